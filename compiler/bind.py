@@ -1,0 +1,77 @@
+"""`bind`: the only way an op runs.
+
+No builder active: run the op now through a cached `jax.jit` of its implementation (eager),
+then tell the eager observers (GradientTapes) what ran. A builder active: append a Node and
+return symbolic Values.
+"""
+from __future__ import annotations
+
+import functools
+
+import jax
+import numpy as np
+
+from compiler import trace
+from compiler.ops.registry import REGISTRY, get_op
+
+
+class OpInputError(Exception):
+    """An op's implementation rejected its inputs. Front ends turn this into their own error
+    types; `message` says what was wrong and what was expected."""
+
+    def __init__(self, op: str, message: str):
+        super().__init__(message)
+        self.op = op
+        self.message = message
+
+
+# Called as observer(op_name, inputs, attrs, outputs) after each eager op; GradientTape uses it.
+EAGER_OBSERVERS: list = []
+
+_KERNELS: dict = {}
+
+
+def _kernel(name: str, attrs: tuple):
+    impl = REGISTRY[name].impl
+    fn = jax.jit(functools.partial(impl, **dict(attrs)) if attrs else impl)
+    _KERNELS[(name, attrs)] = fn
+    return fn
+
+
+def bind(name: str, *args, **attrs):
+    """Run or record op `name`. Returns one output, or a tuple for ops that return tuples."""
+    if trace._BUILDERS:
+        outputs, multi = trace._BUILDERS[-1].emit(name, args, attrs)
+        return outputs if multi else outputs[0]
+    key = (name, tuple(sorted(attrs.items()))) if attrs else (name, ())
+    kernel = _KERNELS.get(key)
+    if kernel is None:
+        if name not in REGISTRY:
+            get_op(name)  # raises with the list of known ops
+        kernel = _kernel(*key)
+    try:
+        out = kernel(*args)
+    except (TypeError, ValueError) as err:
+        out = _on_kernel_error(name, args, attrs, err)
+    if EAGER_OBSERVERS:
+        for observer in EAGER_OBSERVERS:
+            observer(name, args, attrs, out)
+    return out
+
+
+def _on_kernel_error(name, args, attrs, err):
+    op = REGISTRY[name]
+    if any(isinstance(a, np.ndarray) and a.dtype == object for a in args):
+        if op.host_impl is not None:
+            return op.host_impl(*args, **attrs)
+        raise OpInputError(name, f"op {name!r} has no kernel for string inputs") from None
+    if op.explain is not None:
+        message = op.explain(*[jax.ShapeDtypeStruct(np.shape(a), a.dtype) for a in args], **attrs)
+        if message:
+            raise OpInputError(name, message) from None
+    raise OpInputError(name, f"{name}: {err}") from None
+
+
+def run_host(name: str, *args, **attrs):
+    """Run an op's host (numpy) implementation directly; used for string tensors."""
+    return REGISTRY[name].host_impl(*args, **attrs)

@@ -1,0 +1,7 @@
+"""random ops."""
+from __future__ import annotations
+
+import jax.numpy as jnp
+from jax import lax
+
+from compiler.ops.registry import defop

@@ -1,0 +1,61 @@
+"""Tracing: a stack of GraphBuilders. While one is active, `bind` appends nodes to it."""
+from __future__ import annotations
+
+import numpy as np
+
+from compiler.ir import Graph, Value
+from compiler.ops.registry import infer
+from compiler.types import TensorType
+
+_BUILDERS: list["GraphBuilder"] = []
+
+
+def current_builder() -> "GraphBuilder | None":
+    return _BUILDERS[-1] if _BUILDERS else None
+
+
+class GraphBuilder:
+    """Records ops into `graph`. Concrete (non-Value) inputs are embedded as `const` nodes.
+
+    `annotations` are attributes (names starting with `_`) added to every node emitted while
+    they are set, e.g. `_nograd` under `tape.stop_recording()`.
+    """
+
+    def __init__(self, name: str = "main"):
+        self.graph = Graph(name)
+        self.annotations: dict = {}
+
+    def __enter__(self):
+        _BUILDERS.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _BUILDERS.remove(self)
+
+    def param(self, type: TensorType, name: str | None = None) -> Value:
+        return self.graph.add_param(type, name)
+
+    def constant(self, array) -> Value:
+        array = np.asarray(array)
+        return self.emit("const", (), {"value": array})[0][0]
+
+    def as_value(self, x) -> Value:
+        if isinstance(x, Value):
+            if x.graph is not self.graph:
+                raise ValueError(f"{x!r} belongs to another graph (graph {x.graph.name!r}, "
+                                 f"not {self.graph.name!r}); pass it in as an argument instead")
+            return x
+        return self.constant(x)
+
+    def emit(self, name: str, args, attrs: dict):
+        """Append `name(*args) {attrs}`; returns its output Values (always a tuple) and whether
+        the op returns a tuple."""
+        inputs = tuple(self.as_value(a) for a in args)
+        if name == "const":
+            value = attrs["value"]
+            types, multi = (TensorType(value.shape, value.dtype),), False
+        else:
+            types, multi = infer(name, tuple(v.type for v in inputs), tuple(sorted(attrs.items())))
+        all_attrs = {**attrs, **self.annotations} if self.annotations else attrs
+        node = self.graph.add_node(name, inputs, all_attrs, types, multi)
+        return node.outputs, multi

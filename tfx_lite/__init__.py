@@ -1,0 +1,21 @@
+"""tfx_lite: TensorFlow-2-style code on JAX/XLA. `import tfx_lite as tf`."""
+import compiler as _compiler  # noqa: F401  (enables x64 and registers the op table)
+
+from tfx_lite import config, dtypes, errors, linalg, math, nn, random  # noqa: F401
+from tfx_lite.framework.context import executing_eagerly  # noqa: F401
+from tfx_lite.framework.convert import constant, convert_to_tensor, is_tensor  # noqa: F401
+from tfx_lite.framework.device import device  # noqa: F401
+from tfx_lite.framework.dtypes import (  # noqa: F401
+    DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16, float32, float64, half,
+    int8, int16, int32, int64, string, uint8, uint16, uint32, uint64)
+from tfx_lite.framework.tensor import Tensor  # noqa: F401
+from tfx_lite.framework.tensor_shape import TensorShape  # noqa: F401
+from tfx_lite.ops.array_ops import *  # noqa: F401,F403
+from tfx_lite.ops.math_ops import *  # noqa: F401,F403
+from tfx_lite.ops import operators as _operators
+from tfx_lite.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
+
+newaxis = None
+__version__ = "0.1.0"
+
+_operators.install()

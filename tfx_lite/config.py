@@ -1,0 +1,3 @@
+"""tf.config: devices and execution settings."""
+from tfx_lite.framework.device import (  # noqa: F401
+    get_soft_device_placement, list_logical_devices, list_physical_devices, set_soft_device_placement)

@@ -1,0 +1,2 @@
+"""tf.errors."""
+from tfx_lite.framework.errors import *  # noqa: F401,F403

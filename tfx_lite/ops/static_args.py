@@ -1,0 +1,60 @@
+"""Turning TF arguments that must be known when an op runs (axes, shapes, sizes) into the
+hashable Python values the op table takes as attributes."""
+from __future__ import annotations
+
+import numpy as np
+
+from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
+
+
+def static_value(x, what: str = "argument"):
+    """A Python int/list from an int, list, numpy array or eager tensor."""
+    if isinstance(x, SymbolicTensor):
+        raise TypeError(f"{what} must be known when the function is traced, got the symbolic "
+                        f"tensor {x}; pass a Python value or a constant instead")
+    if isinstance(x, EagerTensor):
+        x = x.numpy()
+    if hasattr(x, "__tf_tensor__"):
+        x = x.__tf_tensor__(None, None).numpy()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, (list, tuple)):
+        return [static_value(v, what) for v in x]
+    return x
+
+
+def axis_attr(axis, rank: int | None = None):
+    """`axis` as None or a tuple of ints (negative axes kept, or made positive given `rank`)."""
+    if axis is None:
+        return None
+    value = static_value(axis, "axis")
+    axes = tuple(int(a) for a in (value if isinstance(value, list) else [value]))
+    if rank is not None:
+        for a in axes:
+            if not -rank <= a < max(rank, 1):
+                from tfx_lite.framework import errors
+                raise errors.InvalidArgumentError(
+                    None, None, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
+        axes = tuple(a % rank if rank else a for a in axes)
+    return axes
+
+
+def int_attr(x, what: str = "argument") -> int:
+    return int(static_value(x, what))
+
+
+def shape_attr(shape, what: str = "shape") -> tuple:
+    """A shape as a tuple of ints (-1 allowed where the op allows it)."""
+    from tfx_lite.framework.tensor_shape import TensorShape
+    if isinstance(shape, TensorShape):
+        return tuple(-1 if d is None else d for d in shape.as_list())
+    value = static_value(shape, what)
+    if isinstance(value, int):
+        return (value,)
+    return tuple(int(-1 if d is None else d) for d in value)
+
+
+def is_tensor_like(x) -> bool:
+    return isinstance(x, Tensor) or hasattr(x, "__tf_tensor__")

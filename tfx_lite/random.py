@@ -1,0 +1,2 @@
+"""tf.random."""
+from tfx_lite.ops.random_ops import *  # noqa: F401,F403

@@ -1,0 +1,172 @@
+"""tf.Variable: mutable state holding a device array, usable wherever a tensor is."""
+from __future__ import annotations
+
+import enum
+
+import numpy as np
+
+from tfx_lite.framework import dtypes
+from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.op_call import call, check_same_dtype, to_tensor
+from tfx_lite.framework.tensor import EagerTensor, Tensor, numpy_text
+from tfx_lite.framework.tensor_shape import TensorShape, as_shape
+
+
+class VariableSynchronization(enum.Enum):
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation(enum.Enum):
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+
+
+class Variable:
+    """A tensor-valued variable. Default name 'Variable:0', as in TF's eager mode."""
+
+    __array_priority__ = 100
+
+    def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
+                 name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
+                 synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE,
+                 shape=None, experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg (None) must be specified.")
+        if callable(initial_value):
+            initial_value = initial_value()
+        if isinstance(initial_value, Variable):
+            initial_value = initial_value.read_value()
+        value = convert_to_tensor(initial_value, dtype=dtype)
+        if not isinstance(value, EagerTensor):
+            raise NotImplementedError("creating a tf.Variable from a symbolic tensor (inside a traced "
+                                      "function) is not supported yet")
+        if synchronization == VariableSynchronization.ON_READ and trainable:
+            raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
+                             "only for non-trainable variables.")
+        self._array = value._value
+        self._dtype = value.dtype
+        self._shape = as_shape(shape) if shape is not None else TensorShape(self._array.shape)
+        self._trainable = True if trainable is None else bool(trainable)
+        name = name or "Variable"
+        self._name = name[:-2] if name.endswith(":0") else name
+        self._constraint = constraint
+        self._synchronization = synchronization
+        self._aggregation = aggregation
+        self._initial_value = value
+
+    # --- reading ---
+    def value(self) -> EagerTensor:
+        return EagerTensor(self._array)
+
+    def read_value(self) -> EagerTensor:
+        return EagerTensor(self._array)
+
+    def __tf_tensor__(self, dtype=None, name=None):
+        if dtype is not None and dtype is not self._dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for variable with dtype "
+                             f"{self._dtype.name}: {self!r}")
+        return EagerTensor(self._array)
+
+    def numpy(self):
+        return self.read_value().numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        return self.read_value().__array__(dtype)
+
+    # --- writing ---
+    def _converted(self, value, what):
+        tensor = to_tensor(value, self._dtype)
+        if tensor.dtype is not self._dtype:
+            check_same_dtype(what, (self.read_value(), tensor))
+        if not self._shape.is_compatible_with(tensor.shape):
+            raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The "
+                             f"variable shape {self._shape}, and the assigned value shape "
+                             f"{tensor.shape} are incompatible.")
+        return tensor
+
+    def _store(self, tensor, read_value):
+        self._array = tensor._value
+        return self if read_value else None
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._store(self._converted(value, "AssignVariableOp"), read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        delta = self._converted(delta, "AssignAddVariableOp")
+        return self._store(call("AssignAddVariableOp", "add", self.read_value(), delta), read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        delta = self._converted(delta, "AssignSubVariableOp")
+        return self._store(call("AssignSubVariableOp", "sub", self.read_value(), delta), read_value)
+
+    # --- properties ---
+    dtype = property(lambda self: self._dtype)
+    shape = property(lambda self: self._shape)
+    trainable = property(lambda self: self._trainable)
+    constraint = property(lambda self: self._constraint)
+    synchronization = property(lambda self: self._synchronization)
+    aggregation = property(lambda self: self._aggregation)
+    initial_value = property(lambda self: self._initial_value)
+
+    @property
+    def name(self) -> str:
+        return f"{self._name}:0"
+
+    @property
+    def device(self) -> str:
+        return self.read_value().device
+
+    @property
+    def ndim(self) -> int:
+        return self._shape.rank
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    def ref(self):
+        return Tensor.ref(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key. (Variable: "
+                        f"{self!r})")
+
+    def __bool__(self):
+        return bool(self.read_value())
+
+    def __int__(self):
+        return int(self.read_value())
+
+    def __float__(self):
+        return float(self.read_value())
+
+    def __index__(self):
+        return self.read_value().__index__()
+
+    def __len__(self):
+        return len(self.read_value())
+
+    def __iter__(self):
+        return iter(self.read_value())
+
+    def __getitem__(self, key):
+        return self.read_value()[key]
+
+    def __repr__(self):
+        return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
+                f"numpy={numpy_text(self.read_value(), is_repr=True)}>")
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo):
+        copy = Variable(self.read_value(), trainable=self._trainable, name=self._name)
+        memo[id(self)] = copy
+        return copy
+
+
