@@ -7,7 +7,7 @@ import numpy as np
 
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
-from tfx_lite.framework.op_call import call, check_same_dtype, to_tensor
+from tfx_lite.framework.op_call import call
 from tfx_lite.framework.tensor import EagerTensor, Tensor, numpy_text
 from tfx_lite.framework.tensor_shape import TensorShape, as_shape
 
@@ -80,9 +80,7 @@ class Variable:
 
     # --- writing ---
     def _converted(self, value, what):
-        tensor = to_tensor(value, self._dtype)
-        if tensor.dtype is not self._dtype:
-            check_same_dtype(what, (self.read_value(), tensor))
+        tensor = convert_to_tensor(value, dtype=self._dtype)
         if not self._shape.is_compatible_with(tensor.shape):
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The "
                              f"variable shape {self._shape}, and the assigned value shape "

@@ -5,7 +5,7 @@ import numpy as np
 
 
 def encode_array(array: np.ndarray, dtype_name: str) -> dict:
-    if array.dtype == object:
+    if array.dtype.kind in "SUO":
         flat = [v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else str(v)
                 for v in array.reshape(-1)]
         values = flat
@@ -23,7 +23,7 @@ def encode_float(v: float):
         return "nan"
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
-    return v
+    return float(v)
 
 
 def decode_values(record: dict) -> np.ndarray:

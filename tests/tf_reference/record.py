@@ -31,9 +31,11 @@ def encode(result):
         return {"sequence": [encode(r) for r in result]}
     if hasattr(result, "values") and hasattr(result, "indices"):  # namedtuples such as top_k
         return {"sequence": [encode(r) for r in result]}
+    if isinstance(result, np.generic):
+        result = result.item()
     if isinstance(result, str):
         return {"text": result}
-    if isinstance(result, (bool, int, float, type(None))):
+    if isinstance(result, (bool, int, float, type(None))) and not isinstance(result, bytes):
         return {"python": result}
     return {"text": repr(result)}
 
@@ -47,12 +49,20 @@ def record(family):
         try:
             result = eval(expression, {"tf": tf, "np": np})
             out[name] = {"expression": expression, **encode(result)}
+            json.dumps(out[name])
+        except TypeError as err:
+            if "JSON serializable" in str(err):
+                raise SystemExit(f"{family}: case {name!r} gave a result that cannot be recorded: {err}")
+            out[name] = {"expression": expression, "error": type(err).__name__,
+                         "message": str(err).split("\n")[0][:300]}
         except Exception as err:  # noqa: BLE001  (the error type is what we record)
             out[name] = {"expression": expression, "error": type(err).__name__,
                          "message": str(err).split("\n")[0][:300]}
     path = os.path.join(HERE, f"{family}.json")
-    with open(path, "w") as f:
-        json.dump({"tensorflow": tf.__version__, "cases": out}, f, indent=1, sort_keys=True)
+    text = json.dumps({"tensorflow": tf.__version__, "cases": out}, indent=1, sort_keys=True)
+    with open(path + ".tmp", "w") as f:  # written whole, then renamed: readers never see half a file
+        f.write(text)
+    os.replace(path + ".tmp", path)
     print(f"{family}: {len(out)} cases -> {path}")
 
 

@@ -101,8 +101,6 @@ def _cast_python(array: np.ndarray, leaves, dtype: dtypes.DType, value):
     if dtype.is_floating or dtype.is_integer or dtype.is_bool:
         if any(isinstance(v, complex) and v.imag != 0 for v in leaves):
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    if dtype is dtypes.string:
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
     if dtype.is_integer and array.dtype.kind in "iu":
         # TF wraps out-of-range Python ints (300 -> 44 for uint8); numpy would refuse.
         return array.astype(np.int64).astype(dtype.as_numpy_dtype)
@@ -138,6 +136,8 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
             array = array.astype(np.int64).astype(inferred.as_numpy_dtype)
     if dtype is None or dtype is inferred:
         return array
+    if dtype is dtypes.string or inferred is dtypes.string:
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     return _cast_python(array, leaves, dtype, value)
 
 

@@ -49,6 +49,10 @@ def check_same_dtype(tf_name: str, tensors) -> None:
 
 def binary_operands(tf_name: str, x, y) -> tuple[Tensor, Tensor]:
     """Convert both operands of a binary op; a non-tensor side takes the tensor side's dtype."""
+    if not isinstance(x, Tensor) and hasattr(x, "__tf_tensor__"):
+        x = x.__tf_tensor__(None, None)
+    if not isinstance(y, Tensor) and hasattr(y, "__tf_tensor__"):
+        y = y.__tf_tensor__(None, None)
     if isinstance(x, Tensor):
         y = to_tensor(y, x.dtype)
     elif isinstance(y, Tensor):

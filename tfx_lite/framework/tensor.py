@@ -95,7 +95,7 @@ class EagerTensor(Tensor):
         return int(self.numpy())
 
     def __format__(self, spec):
-        return format(self.numpy(), spec) if spec and self.ndim == 0 else str(self)
+        return self.numpy().__format__(spec)
 
     @property
     def device(self) -> str:

@@ -3,6 +3,11 @@
 Installed once, after the ops exist (as TF's math_ops does with its operator overrides)."""
 from __future__ import annotations
 
+import numpy as np
+
+from tfx_lite.framework.convert import constant, convert_to_tensor
+from tfx_lite.framework.op_call import check_same_dtype, to_tensor
+from tfx_lite.ops.static_args import is_tensor_like
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.ops import math_ops
 from tfx_lite.variables import Variable
@@ -18,21 +23,25 @@ def _binary(fn):
     return forward, reverse
 
 
-def _not_comparable(other):
-    return other is None or not isinstance(other, (Tensor, Variable, int, float, complex, bool, list, tuple)) \
-        and not hasattr(other, "__array__")
+def _compare(op, if_incompatible):
+    """TF's `==`/`!=`: None compares unequal, and shapes that do not broadcast give a scalar
+    answer instead of an error (TF's incompatible_shape_error=False)."""
 
+    def compare(self, other):
+        if other is None:
+            return if_incompatible
+        x = to_tensor(self)
+        # Unlike arithmetic, a Python operand converts strictly to the tensor's dtype (TF).
+        y = to_tensor(other) if is_tensor_like(other) else convert_to_tensor(other, dtype=x.dtype)
+        if x.dtype is not y.dtype:
+            check_same_dtype("Equal", (x, y))
+        try:
+            np.broadcast_shapes(x._value.shape, y._value.shape)
+        except ValueError:
+            return constant(if_incompatible)
+        return op(x, y)
 
-def _eq(self, other):
-    if _not_comparable(other):
-        return False
-    return math_ops.equal(self, other)
-
-
-def _ne(self, other):
-    if _not_comparable(other):
-        return True
-    return math_ops.not_equal(self, other)
+    return compare
 
 
 def install():
@@ -57,6 +66,6 @@ def install():
             setattr(cls, f"__{name}__", _binary(fn)[0])
         for name, fn in unary.items():
             setattr(cls, f"__{name}__", fn)
-        cls.__eq__ = _eq
-        cls.__ne__ = _ne
+        cls.__eq__ = _compare(math_ops.equal, False)
+        cls.__ne__ = _compare(math_ops.not_equal, True)
     Tensor.__getitem__ = slicing.getitem
