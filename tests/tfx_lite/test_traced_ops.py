@@ -1,0 +1,66 @@
+"""The same tfx_lite op functions that run eagerly record IR nodes while a graph is built:
+eager is never designed on its own (tf.function builds on this)."""
+from textwrap import dedent
+
+import numpy as np
+
+import tfx_lite as tf
+from compiler import GraphBuilder, TensorType, print_graph
+from tfx_lite.framework.tensor import SymbolicTensor
+
+
+def _trace(fn, *types):
+    with GraphBuilder(fn.__name__) as b:
+        args = [SymbolicTensor(b.param(TensorType(shape, dtype), name)) for name, shape, dtype in types]
+        out = fn(*args)
+        b.graph.results = [out._value]
+    return b.graph, out
+
+
+def test_tf_ops_on_symbolic_tensors_build_the_graph():
+    def f(x, y, b):
+        return tf.matmul(x, y) + b
+
+    graph, out = _trace(f, ("x", (1, 2), np.float32), ("y", (2, 1), np.float32), ("b", (), np.float32))
+    assert isinstance(out, tf.Tensor) and out.shape == [1, 1] and out.dtype == tf.float32
+    assert print_graph(graph) == dedent("""\
+        func @f(%x: f32[1,2], %y: f32[2,1], %b: f32[]) -> (f32[1,1]) {
+          %0 = matmul(%x, %y) {adjoint_a=False, adjoint_b=False, transpose_a=False, transpose_b=False} : f32[1,1]
+          %1 = add(%0, %b) : f32[1,1]
+          return %1
+        }""")
+
+
+def test_python_scalars_become_constants_of_the_tensor_dtype():
+    graph, out = _trace(lambda x: x * 2, ("x", (3,), np.int64))
+    assert out.dtype == tf.int64
+    assert "const() {value=array(2, int64)} : i64[]" in print_graph(graph)
+
+
+def test_dtype_rules_hold_while_tracing():
+    def f(x, y):
+        return x + y
+
+    try:
+        _trace(f, ("x", (), np.int32), ("y", (), np.float32))
+    except tf.errors.InvalidArgumentError as err:
+        assert "expected to be a int32 tensor but is a float tensor" in str(err)
+    else:
+        raise AssertionError("no error for int32 + float32")
+
+
+def test_symbolic_tensors_print_and_refuse_python_truth():
+    graph, out = _trace(lambda x: tf.reduce_sum(x, axis=0), ("x", (2, 3), np.float32))
+    assert str(out) == 'Tensor("tensor:0", shape=(3,), dtype=float32)'
+    try:
+        bool(out)
+    except TypeError as err:
+        assert "tf.cond" in str(err)
+    else:
+        raise AssertionError("bool() of a symbolic tensor did not raise")
+
+
+def test_executing_eagerly_is_false_while_a_graph_is_built():
+    seen = []
+    _trace(lambda x: seen.append(tf.executing_eagerly()) or x, ("x", (), np.float32))
+    assert seen == [False] and tf.executing_eagerly()
