@@ -43,7 +43,8 @@ def bind(name: str, *args, **attrs):
     if trace._BUILDERS:
         outputs, multi = trace._BUILDERS[-1].emit(name, args, attrs)
         return outputs if multi else outputs[0]
-    key = (name, tuple(sorted(attrs.items()))) if attrs else (name, ())
+    # Call sites pass attributes in a fixed order, so the unsorted items make a stable key.
+    key = (name, tuple(attrs.items())) if attrs else (name, ())
     kernel = _KERNELS.get(key)
     if kernel is None:
         if name not in REGISTRY:
