@@ -12,17 +12,10 @@ import jax
 import numpy as np
 
 from compiler import trace
+from compiler.errors import OpInputError, rejection
 from compiler.ops.registry import REGISTRY, get_op
 
-
-class OpInputError(Exception):
-    """An op's implementation rejected its inputs. Front ends turn this into their own error
-    types; `message` says what was wrong and what was expected."""
-
-    def __init__(self, op: str, message: str):
-        super().__init__(message)
-        self.op = op
-        self.message = message
+__all__ = ["bind", "run_host", "OpInputError", "EAGER_OBSERVERS"]
 
 
 # Called as observer(op_name, inputs, attrs, outputs) after each eager op; GradientTape uses it.
@@ -66,11 +59,7 @@ def _on_kernel_error(name, args, attrs, err):
         if op.host_impl is not None:
             return op.host_impl(*args, **attrs)
         raise OpInputError(name, f"op {name!r} has no kernel for string inputs") from None
-    if op.explain is not None:
-        message = op.explain(*[jax.ShapeDtypeStruct(np.shape(a), a.dtype) for a in args], **attrs)
-        if message:
-            raise OpInputError(name, message) from None
-    raise OpInputError(name, f"{name}: {err}") from None
+    raise rejection(op, [(np.shape(a), a.dtype) for a in args], attrs, err, tracing=False) from None
 
 
 def run_host(name: str, *args, **attrs):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from compiler.ir import Graph, Value
-from compiler.ops.registry import infer
+from compiler.errors import rejection
+from compiler.ops.registry import REGISTRY, infer
 from compiler.types import TensorType
 
 _BUILDERS: list["GraphBuilder"] = []
@@ -55,7 +56,12 @@ class GraphBuilder:
             value = attrs["value"]
             types, multi = (TensorType(value.shape, value.dtype),), False
         else:
-            types, multi = infer(name, tuple(v.type for v in inputs), tuple(sorted(attrs.items())))
+            in_types = tuple(v.type for v in inputs)
+            try:
+                types, multi = infer(name, in_types, tuple(sorted(attrs.items())))
+            except (TypeError, ValueError) as err:
+                raise rejection(REGISTRY[name], [(t.shape, t.dtype) for t in in_types], attrs, err,
+                                tracing=True) from None
         all_attrs = {**attrs, **self.annotations} if self.annotations else attrs
         node = self.graph.add_node(name, inputs, all_attrs, types, multi)
         return node.outputs, multi

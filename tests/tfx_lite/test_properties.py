@@ -54,8 +54,8 @@ def test_binary_elementwise_with_broadcasting(data, ops):
 @given(arrays(DTYPES), st.sampled_from(UNARY))
 def test_unary_elementwise(x, ops):
     ours, ref = ops
-    if x.dtype.kind == "u" and ref is np.negative:
-        return
+    if x.dtype.kind == "u" and ref in (np.negative, np.abs):
+        return  # TF has no Neg/Abs kernels for unsigned integers
     with np.errstate(over="ignore"):
         check(ours(tf.constant(x)), ref(x).astype(x.dtype), x.dtype)
 

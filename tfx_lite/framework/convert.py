@@ -91,20 +91,30 @@ def _to_bytes_array(value) -> np.ndarray:
     return array
 
 
+_KERNEL_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
 def _cast_python(array: np.ndarray, leaves, dtype: dtypes.DType, value):
-    """Python values converted to a requested dtype: floats may not become integers silently."""
-    if dtype.is_integer or dtype.is_bool:
-        for v in leaves:
-            if isinstance(v, (float, complex)) and not isinstance(v, numbers.Integral) \
-                    and (not isinstance(v, float) or not v.is_integer() or dtype.is_bool):
-                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    if dtype.is_floating or dtype.is_integer or dtype.is_bool:
-        if any(isinstance(v, complex) and v.imag != 0 for v in leaves):
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    if dtype.is_integer and array.dtype.kind in "iu":
-        # TF wraps out-of-range Python ints (300 -> 44 for uint8); numpy would refuse.
-        return array.astype(np.int64).astype(dtype.as_numpy_dtype)
-    return array.astype(dtype.as_numpy_dtype)
+    """Python values converted to a requested dtype, with TF's refusals: no float (even 2.0)
+    to an integer, no number to bool, no complex to a real dtype."""
+    if dtype.is_integer:
+        refused = (float, complex)
+    elif dtype.is_bool:
+        refused = (int, float, complex)
+    elif dtype.is_floating:
+        refused = (complex,)
+    else:
+        refused = ()
+    for v in leaves:
+        if isinstance(v, refused) and not (dtype.is_bool and isinstance(v, bool)) \
+                and not (dtype.is_integer and isinstance(v, bool)):
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype "
+                            f"{_KERNEL_NAMES.get(dtype.name, dtype.name)}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if dtype.is_integer and array.dtype.kind in "iub":
+            # TF wraps out-of-range Python ints (300 -> 44 for uint8); numpy would refuse.
+            return array.astype(np.int64).astype(dtype.as_numpy_dtype)
+        return array.astype(dtype.as_numpy_dtype)
 
 
 def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:

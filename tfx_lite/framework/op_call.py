@@ -27,12 +27,20 @@ def to_tensor(x, dtype_hint: dtypes.DType | None = None) -> Tensor:
     return convert_to_tensor(x, dtype_hint=dtype_hint)
 
 
+def op_error(tf_name: str, err: OpInputError) -> Exception:
+    """TF's error for an op that refused its inputs: InvalidArgumentError when it ran,
+    ValueError when a graph was being built (shape inference failed)."""
+    if err.tracing:
+        return ValueError(f"{err.message} for node {tf_name} (while tracing)")
+    return errors.InvalidArgumentError(None, None, f"{err.message} [Op:{tf_name}]")
+
+
 def call(tf_name: str, op: str, *tensors: Tensor, **attrs):
     """Run op `op` on Tensors; errors say `[Op:tf_name]` as TensorFlow's do."""
     try:
         return wrap(bind(op, *[t._value for t in tensors], **attrs))
     except OpInputError as err:
-        raise errors.InvalidArgumentError(None, None, f"{err.message} [Op:{tf_name}]") from None
+        raise op_error(tf_name, err) from None
 
 
 def check_same_dtype(tf_name: str, tensors) -> None:
@@ -70,4 +78,4 @@ def call_binary(tf_name: str, op: str, x, y):
     try:
         return wrap(bind(op, x._value, y._value))
     except OpInputError as err:
-        raise errors.InvalidArgumentError(None, None, f"{err.message} [Op:{tf_name}]") from None
+        raise op_error(tf_name, err) from None

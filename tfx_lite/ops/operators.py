@@ -56,7 +56,7 @@ def install():
     comparisons = {"lt": math_ops.less, "le": math_ops.less_equal, "gt": math_ops.greater,
                    "ge": math_ops.greater_equal}
     unary = {"neg": math_ops.negative, "abs": math_ops.abs, "invert": math_ops.logical_not_or_bitwise_not,
-             "pos": lambda x: x}
+             }
     for cls in (Tensor, Variable):
         for name, fn in binary.items():
             forward, reverse = _binary(fn)
@@ -66,6 +66,7 @@ def install():
             setattr(cls, f"__{name}__", _binary(fn)[0])
         for name, fn in unary.items():
             setattr(cls, f"__{name}__", fn)
+        cls.__radd__ = lambda self, other: math_ops.add_reflected(self, other)
         cls.__eq__ = _compare(math_ops.equal, False)
         cls.__ne__ = _compare(math_ops.not_equal, True)
     Tensor.__getitem__ = slicing.getitem
