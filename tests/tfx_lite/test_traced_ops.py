@@ -25,7 +25,7 @@ def test_tf_ops_on_symbolic_tensors_build_the_graph():
     assert isinstance(out, tf.Tensor) and out.shape == [1, 1] and out.dtype == tf.float32
     assert print_graph(graph) == dedent("""\
         func @f(%x: f32[1,2], %y: f32[2,1], %b: f32[]) -> (f32[1,1]) {
-          %0 = matmul(%x, %y) {adjoint_a=False, adjoint_b=False, transpose_a=False, transpose_b=False} : f32[1,1]
+          %0 = matmul(%x, %y) : f32[1,1]
           %1 = add(%0, %b) : f32[1,1]
           return %1
         }""")
