@@ -10,6 +10,7 @@ from tfx_lite.framework.dtypes import (  # noqa: F401
     int8, int16, int32, int64, string, uint8, uint16, uint32, uint64)
 from tfx_lite.framework.tensor import Tensor  # noqa: F401
 from tfx_lite.framework.tensor_shape import TensorShape  # noqa: F401
+from tfx_lite.framework.tensor_spec import TensorSpec  # noqa: F401
 from tfx_lite.ops.array_ops import *  # noqa: F401,F403
 from tfx_lite.ops.math_ops import *  # noqa: F401,F403
 from tfx_lite.ops import operators as _operators

@@ -129,7 +129,7 @@ def as_dtype(type_value) -> DType:
     if isinstance(type_value, str):
         if type_value in _BY_NAME:
             return _BY_NAME[type_value]
-        raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.")
+        raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
     if isinstance(type_value, int) and not isinstance(type_value, type(True)) and type_value in _BY_ENUM:
         return _BY_ENUM[type_value]
     if type_value in (str, bytes):
