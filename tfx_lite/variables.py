@@ -102,6 +102,26 @@ class Variable:
         delta = self._converted(delta, "AssignSubVariableOp")
         return self._store(call("AssignSubVariableOp", "sub", self.read_value(), delta), read_value)
 
+    def scatter_nd_update(self, indices, updates, name=None):
+        from tfx_lite.ops.array_ops import tensor_scatter_nd_update
+        return self._store(self._converted(tensor_scatter_nd_update(self, indices, updates), ""), True)
+
+    def scatter_nd_add(self, indices, updates, name=None):
+        from tfx_lite.ops.array_ops import tensor_scatter_nd_add
+        return self._store(self._converted(tensor_scatter_nd_add(self, indices, updates), ""), True)
+
+    def scatter_nd_sub(self, indices, updates, name=None):
+        from tfx_lite.ops.array_ops import tensor_scatter_nd_sub
+        return self._store(self._converted(tensor_scatter_nd_sub(self, indices, updates), ""), True)
+
+    def scatter_nd_max(self, indices, updates, name=None):
+        from tfx_lite.ops.array_ops import tensor_scatter_nd_max
+        return self._store(self._converted(tensor_scatter_nd_max(self, indices, updates), ""), True)
+
+    def scatter_nd_min(self, indices, updates, name=None):
+        from tfx_lite.ops.array_ops import tensor_scatter_nd_min
+        return self._store(self._converted(tensor_scatter_nd_min(self, indices, updates), ""), True)
+
     # --- properties ---
     dtype = property(lambda self: self._dtype)
     shape = property(lambda self: self._shape)
@@ -154,7 +174,9 @@ class Variable:
         return iter(self.read_value())
 
     def __getitem__(self, key):
-        return self.read_value()[key]
+        """A slice of the value that can also be assigned: `v[1:3].assign([5, 6])`, as in TF."""
+        sliced = self.read_value()[key]
+        return _VariableSlice(sliced._value, self, key) if isinstance(sliced, EagerTensor) else sliced
 
     def __repr__(self):
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
@@ -168,3 +190,19 @@ class Variable:
         return copy
 
 
+
+
+class _VariableSlice(EagerTensor):
+    """`variable[key]`: a tensor whose `assign` writes the slice back into the variable."""
+
+    __slots__ = ("_variable", "_key")
+
+    def __init__(self, value, variable: Variable, key):
+        super().__init__(value)
+        self._variable = variable
+        self._key = key
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        from tfx_lite.ops.slicing import updated
+        variable = self._variable
+        return variable._store(updated(variable.read_value(), self._key, value), read_value)
