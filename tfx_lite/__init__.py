@@ -12,6 +12,7 @@ from tfx_lite.framework.tensor import Tensor  # noqa: F401
 from tfx_lite.framework.tensor_shape import TensorShape  # noqa: F401
 from tfx_lite.framework.tensor_spec import TensorSpec  # noqa: F401
 from tfx_lite.ops.array_ops import *  # noqa: F401,F403
+from tfx_lite.ops.linalg_ops import *  # noqa: F401,F403
 from tfx_lite.ops.math_ops import *  # noqa: F401,F403
 from tfx_lite.ops import operators as _operators
 from tfx_lite.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401

@@ -21,6 +21,9 @@ from tfx_lite.ops.math_ops import (  # noqa: F401
     unsorted_segment_sqrt_n, unsorted_segment_sum, xdivy, xlog1py, xlogy, zero_fraction, zeta,
 )
 
+from tfx_lite.ops.nn_ops import in_top_k, l2_normalize, log_softmax, softmax  # noqa: F401,E402
+
 _TOP_LEVEL_ONLY = {"argsort", "clip_by_value", "einsum", "matmul", "realdiv", "sort", "tensordot",
                    "truncatediv", "truncatemod"}
-__all__ = sorted([n for n in _math_ops.__all__ if n not in _TOP_LEVEL_ONLY] + _math_ops.MATH_ONLY)
+__all__ = sorted([n for n in _math_ops.__all__ if n not in _TOP_LEVEL_ONLY] + _math_ops.MATH_ONLY
+                 + ["in_top_k", "l2_normalize", "log_softmax", "softmax"])
