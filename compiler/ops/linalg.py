@@ -17,22 +17,23 @@ from compiler.ops.registry import defop
 
 
 def _check_matmul(a, b, *, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False):
-    if len(a.shape) < 2 or len(b.shape) < 2:
-        bad = a if len(a.shape) < 2 else b
-        raise InvalidInput(f"In[{0 if bad is a else 1}] and In[{1 if bad is a else 0}] has different ndims: "
-                           f"{dims(a.shape)} vs. {dims(b.shape)}" if len(a.shape) != len(b.shape) else
-                           f"In[0] and In[1] ndims must be >= 2: {len(a.shape)}")
+    """TF's MatMul (both inputs of rank <= 2) and BatchMatMulV2 shape rules and messages."""
+    ra, rb = len(a.shape), len(b.shape)
+    batched = ra > 2 or rb > 2
+    if ra < 2 or rb < 2:
+        if not batched:
+            raise InvalidInput(f"In[0] and In[1] ndims must be == 2: {min(ra, rb)}")
+        raise InvalidInput(f"In[{0 if ra < 2 else 1}] ndims must be >= 2: {min(ra, rb)}")
+    if batched:
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise InvalidInput(f"In[0] and In[1] must have compatible batch dimensions: {dims(a.shape)} "
+                               f"vs. {dims(b.shape)}") from None
     k_a = a.shape[-2] if (transpose_a or adjoint_a) else a.shape[-1]
     k_b = b.shape[-1] if (transpose_b or adjoint_b) else b.shape[-2]
     if k_a != k_b:
-        if len(a.shape) == 2 and len(b.shape) == 2:
-            raise InvalidInput(f"Matrix size-incompatible: In[0]: {dims(a.shape)}, In[1]: {dims(b.shape)}")
         raise InvalidInput(f"Matrix size-incompatible: In[0]: {dims(a.shape)}, In[1]: {dims(b.shape)}")
-    try:
-        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    except ValueError:
-        raise InvalidInput(f"In[0] and In[1] must have compatible batch dimensions: {dims(a.shape)} vs. "
-                           f"{dims(b.shape)}") from None
 
 
 @defop("matmul", explain=checked(_check_matmul))

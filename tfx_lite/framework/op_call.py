@@ -38,6 +38,10 @@ def op_error(tf_name: str, err: OpInputError) -> Exception:
 def call(tf_name: str, op: str, *tensors: Tensor, **attrs):
     """Run op `op` on Tensors; errors say `[Op:tf_name]` as TensorFlow's do."""
     try:
+        if len(tensors) == 1:  # the common arities skip building an argument list
+            return wrap(bind(op, tensors[0]._value, **attrs))
+        if len(tensors) == 2:
+            return wrap(bind(op, tensors[0]._value, tensors[1]._value, **attrs))
         return wrap(bind(op, *[t._value for t in tensors], **attrs))
     except OpInputError as err:
         raise op_error(tf_name, err) from None

@@ -198,6 +198,8 @@ def numpy_text(tensor, is_repr: bool = False) -> str:
 
 def wrap(out):
     """Wrap what `compiler.bind` returned into Tensors (a tuple stays a tuple)."""
+    if type(out) is _ARRAY_TYPE:
+        return EagerTensor(out)
     if isinstance(out, tuple):
         return tuple(wrap(o) for o in out)
     if type(out) is _VALUE_TYPE:
@@ -206,3 +208,6 @@ def wrap(out):
 
 
 from compiler.ir import Value as _VALUE_TYPE  # noqa: E402
+import jax  # noqa: E402
+
+_ARRAY_TYPE = type(jax.numpy.zeros(()))  # the concrete class of eager results, checked first

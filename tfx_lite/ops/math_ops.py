@@ -1056,26 +1056,10 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         raise ValueError("Only one of `transpose_b` and `adjoint_b` can be True. Received "
                          f"`transpose_b`={transpose_b}, `adjoint_b`={adjoint_b}.")
     a, b = binary_operands("MatMul", a, b)
-    sa, sb = a._value.shape, b._value.shape
-    batched = len(sa) > 2 or len(sb) > 2
-    tf_name = "BatchMatMulV2" if batched else "MatMul"
+    # Shapes are checked by the op itself (compiler/ops/linalg.py), off the hot path.
+    tf_name = "BatchMatMulV2" if len(a._value.shape) > 2 or len(b._value.shape) > 2 else "MatMul"
     if a.dtype not in T_MATMUL.ok:
         T_MATMUL.fail(tf_name, a.dtype)
-    if len(sa) < 2 or len(sb) < 2:
-        if not batched:
-            raise _invalid(f"In[0] and In[1] ndims must be == 2: {builtins.min(len(sa), len(sb))}", tf_name)
-        i, s = (0, sa) if len(sa) < 2 else (1, sb)
-        raise _invalid(f"In[{i}] ndims must be >= 2: {len(s)}", tf_name)
-    ka = sa[-2] if (transpose_a or adjoint_a) else sa[-1]
-    kb = sb[-1] if (transpose_b or adjoint_b) else sb[-2]
-    if batched:
-        try:
-            np.broadcast_shapes(sa[:-2], sb[:-2])
-        except ValueError:
-            raise _invalid(f"In[0] and In[1] must have compatible batch dimensions: {_dims(sa)} vs. "
-                           f"{_dims(sb)}", tf_name) from None
-    if ka != kb:
-        raise _invalid(f"Matrix size-incompatible: In[0]: {_dims(sa)}, In[1]: {_dims(sb)}", tf_name)
     if output_type is not None and dtypes.as_dtype(output_type) is not a.dtype:
         raise errors.NotFoundError(None, None, f"Could not find device for node: {{{{node BatchMatMulV3}}}} "
                                                f"= BatchMatMulV3[Ta={a.dtype.name}, Tout="
