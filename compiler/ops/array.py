@@ -1,9 +1,10 @@
 """Creation, shape and indexing ops.
 
 Every op whose inputs can be wrong in a way JAX would only report obscurely has a `check`
-function: given the inputs' shapes and dtypes (tracers, ShapeDtypeStructs or numpy arrays) and the
-attributes, it returns what is wrong (TensorFlow's wording) or None. The implementation raises it
-(so `bind` reports it), it is the op's `explain`, and host (string) implementations run it too.
+function (compiler/ops/checks.py): given the inputs' shapes and dtypes (tracers, ShapeDtypeStructs
+or numpy arrays) and the attributes, it raises InvalidInput saying what is wrong (TensorFlow's
+wording). The implementation runs it first (so `bind` reports it), it is the op's `explain`, and
+host (string) implementations run it too.
 """
 from __future__ import annotations
 
@@ -15,23 +16,18 @@ import numpy as np
 from jax import lax
 
 from compiler.errors import OpInputError
+from compiler.ops.checks import InvalidInput, checked, dims
 from compiler.ops.registry import defop
 
 
-def _dims(shape) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
-def _checked(name, check, impl):
-    """`impl` raising `check`'s complaint as a ValueError (bind turns it into OpInputError)."""
+def _guarded(check, impl):
+    """`impl` running `check` first: its InvalidInput is a ValueError, which bind reports."""
     if check is None:
         return impl
 
     @functools.wraps(impl)
     def run(*args, **attrs):
-        message = check(*args, **attrs)
-        if message:
-            raise ValueError(message)
+        check(*args, **attrs)
         return impl(*args, **attrs)
     return run
 
@@ -47,15 +43,15 @@ def _host_array(result):
     return result
 
 
-def _host_checked(name, check, host):
+def _guarded_host(name, explain, host):
+    """`host` refusing, as OpInputError, the inputs `explain` finds wrong."""
     if host is None:
         return None
 
     def run(*args, **attrs):
-        if check is not None:
-            message = check(*args, **attrs)
-            if message:
-                raise OpInputError(name, message)
+        message = explain(*args, **attrs) if explain is not None else None
+        if message:
+            raise OpInputError(name, message)
         return _host_array(host(*args, **attrs))
     return run
 
@@ -63,8 +59,9 @@ def _host_checked(name, check, host):
 def op(name, *, check=None, host=None, effect=None):
     """defop with a shape/attribute check shared by the implementation, explain and host path."""
     def register(impl):
-        defop(name, effect=effect, host_impl=_host_checked(name, check, host), explain=check)(
-            _checked(name, check, impl))
+        explain = None if check is None else checked(check)
+        defop(name, effect=effect, host_impl=_guarded_host(name, explain, host), explain=explain)(
+            _guarded(check, impl))
         return impl
     return register
 
@@ -87,8 +84,7 @@ def const(*, value):
 def _check_dims(shape):
     for d in shape:
         if d < 0:
-            return f"Dimension {d} must be >= 0"
-    return None
+            raise InvalidInput(f"Dimension {d} must be >= 0")
 
 
 @op("zeros", check=lambda *, shape, dtype: _check_dims(shape))
@@ -103,8 +99,8 @@ def ones(*, shape, dtype):
 
 def _check_fill(value, *, shape):
     if _size(value.shape) != 1:
-        return f"value must be a scalar, got a tensor of shape {_dims(value.shape)}"
-    return _check_dims(shape)
+        raise InvalidInput(f"value must be a scalar, got a tensor of shape {dims(value.shape)}")
+    _check_dims(shape)
 
 
 @op("fill", check=_check_fill,
@@ -133,13 +129,14 @@ def ones_like(x, *, dtype=None):
 
 
 def range_size(start, limit, delta, dtype: str) -> int:
-    """TensorFlow's Range output size (kernels/sequence_ops.cc), or ValueError with its message."""
+    """TensorFlow's Range output size (kernels/sequence_ops.cc), or InvalidInput with its
+    message."""
     if delta == 0:
-        raise ValueError(f"Requires delta != 0: {delta}")
+        raise InvalidInput(f"Requires delta != 0: {delta}")
     if delta > 0 and start > limit:
-        raise ValueError(f"Requires start <= limit when delta > 0: {start}/{limit}")
+        raise InvalidInput(f"Requires start <= limit when delta > 0: {start}/{limit}")
     if delta < 0 and start < limit:
-        raise ValueError(f"Requires start >= limit when delta < 0: {start}/{limit}")
+        raise InvalidInput(f"Requires start >= limit when delta < 0: {start}/{limit}")
     if np.dtype(dtype).kind in "iu":
         return (abs(limit - start) + abs(delta) - 1) // abs(delta)
     t = np.dtype(dtype).type
@@ -147,11 +144,7 @@ def range_size(start, limit, delta, dtype: str) -> int:
 
 
 def _check_range(*, start, limit, delta, dtype):
-    try:
-        range_size(start, limit, delta, dtype)
-    except ValueError as err:
-        return str(err)
-    return None
+    range_size(start, limit, delta, dtype)
 
 
 @op("range", check=_check_range)
@@ -166,15 +159,16 @@ def range_(*, start, limit, delta, dtype):
 
 def _check_linspace(start, stop, *, num, axis):
     if num < 0:
-        return f"Requires start <= limit when delta > 0: 1/{num - 1}"
+        raise InvalidInput(f"Requires start <= limit when delta > 0: 1/{num - 1}")
     try:
         shape = np.broadcast_shapes(start.shape, stop.shape)
     except ValueError:
-        return f"Incompatible shapes: {_dims(start.shape)} vs. {_dims(stop.shape)}"
+        raise InvalidInput(f"Incompatible shapes: {dims(start.shape)} vs. "
+                           f"{dims(stop.shape)}") from None
     rank = len(shape) + 1
     if not -rank <= axis < rank:
-        return f"Tried to expand dim index {axis} for tensor with {rank - 1} dimensions."
-    return None
+        raise InvalidInput(f"Tried to expand dim index {axis} for tensor with {rank - 1} "
+                           "dimensions.")
 
 
 @op("linspace", check=_check_linspace)
@@ -197,13 +191,12 @@ def linspace(start, stop, *, num, axis):
 
 def _check_one_hot(indices, on_value, off_value, *, depth, axis):
     if depth < 0:
-        return f"depth must be non-negative, got: {depth}"
+        raise InvalidInput(f"depth must be non-negative, got: {depth}")
     rank = len(indices.shape) + 1
     if not (axis == -1 or 0 <= axis < rank):
-        return f"Expected axis to be -1 or between [0, {rank}).  But received: {axis}"
+        raise InvalidInput(f"Expected axis to be -1 or between [0, {rank}).  But received: {axis}")
     if len(on_value.shape) or len(off_value.shape):
-        return "on_value and off_value must be scalars"
-    return None
+        raise InvalidInput("on_value and off_value must be scalars")
 
 
 @op("one_hot", check=_check_one_hot)
@@ -227,7 +220,7 @@ def identity(x):
 
 
 def reshape_target(input_shape, shape) -> tuple:
-    """The shape `shape` (with at most one -1) names for an input of `input_shape`, or ValueError
+    """The shape `shape` (with at most one -1) names for an input of `input_shape`, or InvalidInput
     with TensorFlow's message (kernels/reshape_op.h, including its zero-size rules)."""
     unknown = None
     product = 1
@@ -235,10 +228,10 @@ def reshape_target(input_shape, shape) -> tuple:
     for i, d in enumerate(shape):
         if d == -1:
             if unknown is not None:
-                raise ValueError(f"Only one input size may be -1, not both {unknown} and {i}")
+                raise InvalidInput(f"Only one input size may be -1, not both {unknown} and {i}")
             unknown = i
         elif d < 0:
-            raise ValueError(f"Size {i} must be non-negative, not {d}")
+            raise InvalidInput(f"Size {i} must be non-negative, not {d}")
         elif d == 0:
             has_zero = True
         else:
@@ -254,12 +247,12 @@ def reshape_target(input_shape, shape) -> tuple:
                 input_has_zero = True
         missing = elements // product
         if not input_has_zero and product * missing != elements:
-            raise ValueError(f"Input to reshape is a tensor with {elements} values, but the "
-                             f"requested shape requires a multiple of {product}")
+            raise InvalidInput(f"Input to reshape is a tensor with {elements} values, but the "
+                               f"requested shape requires a multiple of {product}")
         out[unknown] = missing
     if _size(out) != size:
-        raise ValueError(f"Input to reshape is a tensor with {size} values, but the requested "
-                         f"shape has {_size(out)}")
+        raise InvalidInput(f"Input to reshape is a tensor with {size} values, but the requested "
+                           f"shape has {_size(out)}")
     return tuple(out)
 
 
@@ -271,11 +264,7 @@ def _size(shape) -> int:
 
 
 def _check_reshape(x, *, shape):
-    try:
-        reshape_target(tuple(x.shape), shape)
-    except ValueError as err:
-        return str(err)
-    return None
+    reshape_target(tuple(x.shape), shape)
 
 
 @op("reshape", check=_check_reshape,
@@ -287,17 +276,16 @@ def reshape(x, *, shape):
 def _check_perm(x, *, perm, conjugate=False):
     rank = len(x.shape)
     if len(perm) != rank:
-        return f"transpose expects a vector of size {rank}. But input(1) is a vector of size " \
-               f"{len(perm)}"
+        raise InvalidInput(f"transpose expects a vector of size {rank}. But input(1) is a vector "
+                           f"of size {len(perm)}")
     seen = [False] * rank
     for p in perm:
         if not -rank <= p < rank:
-            return f"{p} is out of range [0 .. {rank})"
+            raise InvalidInput(f"{p} is out of range [0 .. {rank})")
         seen[p % rank] = True
     for i, s in enumerate(seen):
         if not s:
-            return f"{i} is missing from {{{','.join(str(p) for p in perm)}}}."
-    return None
+            raise InvalidInput(f"{i} is missing from {{{','.join(str(p) for p in perm)}}}.")
 
 
 @op("transpose", check=_check_perm,
@@ -312,8 +300,7 @@ def transpose(x, *, perm, conjugate=False):
 def _check_expand_dims(x, *, axis):
     rank = len(x.shape)
     if not -rank - 1 <= axis <= rank:
-        return f"Tried to expand dim index {axis} for tensor with {rank} dimensions."
-    return None
+        raise InvalidInput(f"Tried to expand dim index {axis} for tensor with {rank} dimensions.")
 
 
 @op("expand_dims", check=_check_expand_dims,
@@ -333,10 +320,10 @@ def _check_squeeze(x, *, axis):
     rank = len(x.shape)
     for a in axis or ():
         if not -rank <= a < rank:
-            return f"Tried to squeeze dim index {a} for tensor with {rank} dimensions."
+            raise InvalidInput(f"Tried to squeeze dim index {a} for tensor with {rank} dimensions.")
         if x.shape[a] != 1:
-            return f"Can not squeeze dim[{a % rank}], expected a dimension of 1, got {x.shape[a]}"
-    return None
+            raise InvalidInput(f"Can not squeeze dim[{a % rank}], expected a dimension of 1, got "
+                               f"{x.shape[a]}")
 
 
 @op("squeeze", check=_check_squeeze,
@@ -347,27 +334,26 @@ def squeeze(x, *, axis):
 
 def _check_concat(*xs, axis):
     if not xs:
-        return "ConcatOp : Expected at least one input"
+        raise InvalidInput("ConcatOp : Expected at least one input")
     first = xs[0].shape
     rank = len(first)
     if rank == 0 and len(xs) > 1:
-        return "ConcatOp : Can't concatenate scalars (use tf.stack instead)"
+        raise InvalidInput("ConcatOp : Can't concatenate scalars (use tf.stack instead)")
     if len(xs) > 1 and not -rank <= axis < rank:
-        return f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, {rank}), " \
-               f"but got {axis}"
+        raise InvalidInput(f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, "
+                           f"{rank}), but got {axis}")
     for i, x in enumerate(xs[1:], 1):
         if x.dtype != xs[0].dtype:
-            return f"cannot compute ConcatV2 as input #{i}(zero-based) was expected to be a " \
-                   f"{xs[0].dtype} tensor but is a {x.dtype} tensor"
+            raise InvalidInput(f"cannot compute ConcatV2 as input #{i}(zero-based) was expected to "
+                               f"be a {xs[0].dtype} tensor but is a {x.dtype} tensor")
         if len(x.shape) != rank:
-            return f"ConcatOp : Ranks of all input tensors should match: shape[0] = " \
-                   f"{_dims(first)} " \
-                   f"vs. shape[{i}] = {_dims(x.shape)}"
+            raise InvalidInput(f"ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                               f"{dims(first)} "
+                               f"vs. shape[{i}] = {dims(x.shape)}")
         for d in range(rank):
             if d != axis % rank and x.shape[d] != first[d]:
-                return f"ConcatOp : Dimension {d} in both shapes must be equal: shape[0] = " \
-                       f"{_dims(first)} vs. shape[{i}] = {_dims(x.shape)}"
-    return None
+                raise InvalidInput(f"ConcatOp : Dimension {d} in both shapes must be equal: "
+                                   f"shape[0] = {dims(first)} vs. shape[{i}] = {dims(x.shape)}")
 
 
 @op("concat", check=_check_concat,
@@ -381,16 +367,15 @@ def concat(*xs, axis):
 
 def _check_stack(*xs, axis):
     if not xs:
-        return "Pack expects at least one input"
+        raise InvalidInput("Pack expects at least one input")
     first = xs[0].shape
     rank = len(first) + 1
     if not -rank <= axis < rank:
-        return f"Argument `axis` = {axis} not in range [{-rank}, {rank})"
+        raise InvalidInput(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
     for i, x in enumerate(xs[1:], 1):
         if tuple(x.shape) != tuple(first):
-            return f"Shapes of all inputs must match: values[0].shape = {_dims(first)} != " \
-                   f"values[{i}].shape = {_dims(x.shape)}"
-    return None
+            raise InvalidInput(f"Shapes of all inputs must match: values[0].shape = {dims(first)} "
+                               f"!= values[{i}].shape = {dims(x.shape)}")
 
 
 @op("stack", check=_check_stack,
@@ -402,10 +387,10 @@ def stack(*xs, axis):
 def _check_unstack(x, *, axis, num=None):
     rank = len(x.shape)
     if not -rank <= axis < max(rank, 0) or rank == 0:
-        return f"Argument `axis` = {axis} not in range [{-rank}, {rank})"
+        raise InvalidInput(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
     if num is not None and x.shape[axis] != num:
-        return f"Input shape axis {axis % rank} must equal {num}, got shape {_dims(x.shape)}"
-    return None
+        raise InvalidInput(f"Input shape axis {axis % rank} must equal {num}, got shape "
+                           f"{dims(x.shape)}")
 
 
 def _unstack_host(x, *, axis, num=None):
@@ -419,27 +404,24 @@ def unstack(x, *, axis, num=None):
 
 
 def split_sizes(dim: int, sizes, axis: int) -> tuple:
-    """`sizes` (one may be -1) resolved against a dimension of size `dim`, or ValueError."""
+    """`sizes` (one may be -1) resolved against a dimension of size `dim`, or InvalidInput."""
     if sizes.count(-1) > 1:
-        raise ValueError("There can only be one -1 in the input.")
+        raise InvalidInput("There can only be one -1 in the input.")
     known = sum(s for s in sizes if s != -1)
     if (-1 in sizes and known > dim) or (-1 not in sizes and known != dim) or \
             any(s < -1 for s in sizes):
-        raise ValueError(f"Determined shape must either match input shape along split_dim exactly "
-                         f"if fully specified, or be less than the size of the input along "
-                         f"split_dim if not fully specified.  Got: {known}")
+        raise InvalidInput("Determined shape must either match input shape along split_dim "
+                           "exactly if fully specified, or be less than the size of the input "
+                           f"along split_dim if not fully specified.  Got: {known}")
     return tuple(dim - known if s == -1 else s for s in sizes)
 
 
 def _check_split(x, *, sizes, axis):
     rank = len(x.shape)
     if not -rank <= axis < rank:
-        return f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}"
-    try:
-        split_sizes(x.shape[axis], list(sizes), axis)
-    except ValueError as err:
-        return str(err)
-    return None
+        raise InvalidInput(f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but got "
+                           f"{axis}")
+    split_sizes(x.shape[axis], list(sizes), axis)
 
 
 def _split_host(x, *, sizes, axis):
@@ -461,12 +443,11 @@ def split(x, *, sizes, axis):
 
 def _check_tile(x, *, multiples):
     if len(multiples) != len(x.shape):
-        return f"Expected multiples argument to be a vector of length {len(x.shape)} but got " \
-               f"length {len(multiples)}"
+        raise InvalidInput(f"Expected multiples argument to be a vector of length {len(x.shape)} "
+                           f"but got length {len(multiples)}")
     for i, m in enumerate(multiples):
         if m < 0:
-            return f"Expected multiples[{i}] >= 0, but got {m}"
-    return None
+            raise InvalidInput(f"Expected multiples[{i}] >= 0, but got {m}")
 
 
 @op("tile", check=_check_tile, host=lambda x, *, multiples: np.tile(x, multiples))
@@ -477,19 +458,19 @@ def tile(x, *, multiples):
 def _check_pad(x, constant, *, paddings, mode):
     rank = len(x.shape)
     if len(paddings) != rank:
-        return f"The first dimension of paddings must be the rank of inputs[{len(paddings)},2] " \
-               f"{_dims(x.shape)}"
+        raise InvalidInput("The first dimension of paddings must be the rank of "
+                           f"inputs[{len(paddings)},2] {dims(x.shape)}")
     for d, (lo, hi) in zip(x.shape, paddings):
         if lo < 0 or hi < 0:
-            return f"Paddings must be non-negative: {lo} {hi}"
+            raise InvalidInput(f"Paddings must be non-negative: {lo} {hi}")
         if mode == "REFLECT" and (lo >= d or hi >= d):
-            return f"paddings must be less than the dimension size: {lo}, {hi} not less than {d}"
+            raise InvalidInput(f"paddings must be less than the dimension size: {lo}, {hi} not "
+                               f"less than {d}")
         if mode == "SYMMETRIC" and (lo > d or hi > d):
-            return f"paddings must be no greater than the dimension size: {lo}, {hi} greater " \
-                   f"than {d}"
+            raise InvalidInput(f"paddings must be no greater than the dimension size: {lo}, {hi} "
+                               f"greater than {d}")
     if len(constant.shape):
-        return "constant_values must be a scalar"
-    return None
+        raise InvalidInput("constant_values must be a scalar")
 
 
 _NP_PAD_MODE = {"REFLECT": "reflect", "SYMMETRIC": "symmetric"}
@@ -514,15 +495,14 @@ def pad(x, constant, *, paddings, mode):
 
 def _check_broadcast_to(x, *, shape):
     if len(x.shape) > len(shape):
-        return f"Rank of input ({len(x.shape)}) must be no greater than rank of output shape " \
-               f"({len(shape)})."
+        raise InvalidInput(f"Rank of input ({len(x.shape)}) must be no greater than rank of output "
+                           f"shape ({len(shape)}).")
     for d in shape:
         if d < 0:
-            return f"Dimension {d} must be >= 0"
+            raise InvalidInput(f"Dimension {d} must be >= 0")
     for a, b in zip(reversed(x.shape), reversed(shape)):
         if a != b and a != 1:
-            return f"Incompatible shapes: {_dims(x.shape)} vs. {_dims(shape)}"
-    return None
+            raise InvalidInput(f"Incompatible shapes: {dims(x.shape)} vs. {dims(shape)}")
 
 
 @op("broadcast_to", check=_check_broadcast_to,
@@ -553,14 +533,13 @@ def rank(x):
 def _check_slice(x, *, begin, size):
     rank = len(x.shape)
     if len(begin) != rank or len(size) != rank:
-        return f"Expected begin and size arguments to be 1-D tensors of size {rank}, but got " \
-               f"shapes [{len(begin)}] and [{len(size)}] instead."
+        raise InvalidInput(f"Expected begin and size arguments to be 1-D tensors of size {rank}, "
+                           f"but got shapes [{len(begin)}] and [{len(size)}] instead.")
     for i, (b, s, d) in enumerate(zip(begin, size, x.shape)):
         if not 0 <= b <= d:
-            return f"Expected begin[{i}] in [0, {d}], but got {b}"
+            raise InvalidInput(f"Expected begin[{i}] in [0, {d}], but got {b}")
         if s != -1 and not 0 <= s <= d - b:
-            return f"Expected size[{i}] in [0, {d - b}], but got {s}"
-    return None
+            raise InvalidInput(f"Expected size[{i}] in [0, {d - b}], but got {s}")
 
 
 def _slice_bounds(shape, begin, size):
@@ -584,14 +563,14 @@ _NEW_AXIS, _SHRINK_AXIS = -1, -2
 def strided_slice_plan(shape, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
                        new_axis_mask, shrink_axis_mask):
     """TensorFlow's StridedSlice semantics (kernels/strided_slice_op.cc), resolved for a known
-    input shape: ((begin, size, stride) per input dimension, output shape). ValueError with
+    input shape: ((begin, size, stride) per input dimension, output shape). InvalidInput with
     TensorFlow's message when the spec does not fit the shape."""
     n = len(begin)
     if len(end) != n or len(strides) != n:
-        raise ValueError(f"Expected begin, end, and strides to be 1D equal size tensors, but got "
-                         f"shapes [{n}], [{len(end)}], and [{len(strides)}] instead.")
+        raise InvalidInput(f"Expected begin, end, and strides to be 1D equal size tensors, but got "
+                           f"shapes [{n}], [{len(end)}], and [{len(strides)}] instead.")
     if ellipsis_mask & (ellipsis_mask - 1):
-        raise ValueError("Multiple ellipses in slice spec not allowed")
+        raise InvalidInput("Multiple ellipses in slice spec not allowed")
     # --- the sparse spec, with an implicit ellipsis at the end ---
     sparse_dims = n
     num_add_axis_after_ellipsis = 0
@@ -623,9 +602,9 @@ def strided_slice_plan(shape, begin, end, strides, begin_mask, end_mask, ellipsi
         else:
             if full == rank:
                 if rank == 0:
-                    raise ValueError("Attempting to slice scalar input.")
-                raise ValueError(f"Index out of range using input dim {full}; input has only "
-                                 f"{rank} dims")
+                    raise InvalidInput("Attempting to slice scalar input.")
+                raise InvalidInput(f"Index out of range using input dim {full}; input has only "
+                                   f"{rank} dims")
             d_begin[full], d_end[full], d_stride[full] = begin[i], end[i], strides[i]
             if (begin_mask >> i) & 1:
                 d_begin_mask |= 1 << full
@@ -642,14 +621,14 @@ def strided_slice_plan(shape, begin, end, strides, begin_mask, end_mask, ellipsi
     for i in range(rank):
         b, e, s, dim = d_begin[i], d_end[i], d_stride[i], shape[i]
         if s == 0:
-            raise ValueError(f"strides[{i}] must be non-zero")
+            raise InvalidInput(f"strides[{i}] must be non-zero")
         shrink = (d_shrink >> i) & 1
         if shrink and s <= 0:
-            raise ValueError("only stride 1 allowed on non-range indexing.")
+            raise InvalidInput("only stride 1 allowed on non-range indexing.")
         if shrink:
             fwd = b + dim if b < 0 else b
             if fwd < 0 or fwd >= dim:
-                raise ValueError(f"slice index {fwd} of dimension {i} out of bounds.")
+                raise InvalidInput(f"slice index {fwd} of dimension {i} out of bounds.")
             plan.append((fwd, 1, 1))
             continue
         lo, hi = (0, dim) if s > 0 else (-1, dim - 1)
@@ -674,12 +653,8 @@ def strided_slice_plan(shape, begin, end, strides, begin_mask, end_mask, ellipsi
 
 def _check_strided_slice(x, *, begin, end, strides, begin_mask=0, end_mask=0, ellipsis_mask=0,
                          new_axis_mask=0, shrink_axis_mask=0):
-    try:
-        strided_slice_plan(tuple(x.shape), begin, end, strides, begin_mask, end_mask,
-                           ellipsis_mask, new_axis_mask, shrink_axis_mask)
-    except ValueError as err:
-        return str(err)
-    return None
+    strided_slice_plan(tuple(x.shape), begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                       new_axis_mask, shrink_axis_mask)
 
 
 def _strided_slice_host(x, *, begin, end, strides, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -733,19 +708,17 @@ def _slice_index(plan):
 
 
 def _check_strided_slice_update(x, value, **attrs):
-    message = _check_strided_slice(x, **attrs)
-    if message:
-        return message
+    _check_strided_slice(x, **attrs)
     if x.dtype != value.dtype:
-        return f"value is a {value.dtype} tensor, but the sliced tensor is a {x.dtype} tensor"
+        raise InvalidInput(f"value is a {value.dtype} tensor, but the sliced tensor is a {x.dtype} "
+                           "tensor")
     _, out_shape = strided_slice_plan(tuple(x.shape), *(attrs.get(k, 0) for k in _SS_ATTRS))
     try:
         if np.broadcast_shapes(tuple(value.shape), out_shape) != out_shape:
             raise ValueError
     except ValueError:
-        return f"Cannot assign a value of shape {_dims(value.shape)} to a slice of shape " \
-               f"{_dims(out_shape)}"
-    return None
+        raise InvalidInput(f"Cannot assign a value of shape {dims(value.shape)} to a slice of "
+                           f"shape {dims(out_shape)}") from None
 
 
 _SS_ATTRS = ("begin", "end", "strides", "begin_mask", "end_mask", "ellipsis_mask",
@@ -774,8 +747,7 @@ def strided_slice_update(x, value, *, begin, end, strides, begin_mask=0, end_mas
 def _check_dynamic_index(x, *indices, axes):
     for i in indices:
         if len(i.shape) or not jnp.issubdtype(i.dtype, jnp.integer):
-            return "indices must be integer scalars"
-    return None
+            raise InvalidInput("indices must be integer scalars")
 
 
 @op("dynamic_index", check=_check_dynamic_index)
@@ -793,30 +765,31 @@ def dynamic_index(x, *indices, axes):
 # gather / scatter
 # --------------------------------------------------------------------------------------------
 
-def _is_int(dtype) -> bool:
-    return np.dtype(dtype).kind in "iu"
+def _check_indices_dtype(indices):
+    if np.dtype(indices.dtype).kind not in "iu":
+        raise InvalidInput(f"Value for attr 'Tindices' of {np.dtype(indices.dtype).name} is not in "
+                           "the list of allowed values: int16, int32, int64")
 
 
 def _check_gather(params, indices, *, axis, batch_dims):
     rank = len(params.shape)
-    if not _is_int(indices.dtype):
-        return f"Value for attr 'Tindices' of {np.dtype(indices.dtype).name} is not in the list " \
-               f"of allowed values: int16, int32, int64"
+    _check_indices_dtype(indices)
     if not -rank <= axis < rank:
-        return f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is rank {rank}"
+        raise InvalidInput(f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is "
+                           f"rank {rank}")
     axis = axis % rank
     if batch_dims >= rank and rank:
-        return f"batch_dims ({batch_dims}) must be less than rank(params) ({rank})."
+        raise InvalidInput(f"batch_dims ({batch_dims}) must be less than rank(params) ({rank}).")
     if batch_dims > axis:
-        return f"batch_dims ({batch_dims}) must be less than or equal to axis ({axis})."
+        raise InvalidInput(f"batch_dims ({batch_dims}) must be less than or equal to axis "
+                           f"({axis}).")
     if batch_dims > len(indices.shape):
-        return f"batch_dims ({batch_dims}) must be less than or equal to rank(indices) " \
-               f"({len(indices.shape)})."
+        raise InvalidInput(f"batch_dims ({batch_dims}) must be less than or equal to rank(indices) "
+                           f"({len(indices.shape)}).")
     for i in range(batch_dims):
         if params.shape[i] != indices.shape[i]:
-            return f"params.shape[{i}]: {params.shape[i]} should be equal to indices.shape[{i}]: " \
-                   f"{indices.shape[i]}"
-    return None
+            raise InvalidInput(f"params.shape[{i}]: {params.shape[i]} should be equal to "
+                               f"indices.shape[{i}]: {indices.shape[i]}")
 
 
 def _batched(fn, batch_dims):
@@ -848,20 +821,17 @@ def gather(params, indices, *, axis=0, batch_dims=0):
 
 
 def _check_gather_nd(params, indices, *, batch_dims):
-    if not _is_int(indices.dtype):
-        return f"Value for attr 'Tindices' of {np.dtype(indices.dtype).name} is not in the list " \
-               f"of allowed values: int16, int32, int64"
+    _check_indices_dtype(indices)
     if len(indices.shape) == 0:
-        return "indices must be at least a vector"
+        raise InvalidInput("indices must be at least a vector")
     depth = indices.shape[-1]
     if depth > len(params.shape) - batch_dims:
-        return f"index innermost dimension length must be <= params rank; saw: {depth} vs. " \
-               f"{len(params.shape) - batch_dims}"
+        raise InvalidInput(f"index innermost dimension length must be <= params rank; saw: {depth} "
+                           f"vs. {len(params.shape) - batch_dims}")
     for i in range(batch_dims):
         if params.shape[i] != indices.shape[i]:
-            return f"Batch dimensions of params and indices must match: {params.shape[i]} vs. " \
-                   f"{indices.shape[i]}"
-    return None
+            raise InvalidInput("Batch dimensions of params and indices must match: "
+                               f"{params.shape[i]} vs. {indices.shape[i]}")
 
 
 def _gather_nd_one(params, indices):
@@ -889,25 +859,24 @@ def gather_nd(params, indices, *, batch_dims=0):
 
 
 def _check_scatter(indices, updates, shape, what):
-    if not _is_int(indices.dtype):
-        return f"Value for attr 'Tindices' of {np.dtype(indices.dtype).name} is not in the list " \
-               f"of allowed values: int16, int32, int64"
+    _check_indices_dtype(indices)
     if len(indices.shape) == 0:
-        return "Indices shape must have rank at least one."
+        raise InvalidInput("Indices shape must have rank at least one.")
     depth = indices.shape[-1]
     if depth > len(shape):
-        return f"Outer dimensions of indices must be <= the rank of {what}: {depth} vs. " \
-               f"{len(shape)}"
+        raise InvalidInput(f"Outer dimensions of indices must be <= the rank of {what}: {depth} "
+                           f"vs. {len(shape)}")
     outer = tuple(indices.shape[:-1])
     want = outer + tuple(shape[depth:])
     if tuple(updates.shape) != want:
         if tuple(updates.shape[:len(outer)]) != outer:
-            return f"Dimensions [0,{len(outer)}) of indices[shape={_dims(indices.shape)}] must " \
-                   f"match dimensions [0,{len(outer)}) of updates[shape={_dims(updates.shape)}]"
-        return f"The inner {len(shape) - depth} dimensions of {what}.shape={_dims(shape)} must " \
-               f"match the inner {len(updates.shape) - len(outer)} dimensions of " \
-               f"updates.shape={_dims(updates.shape)}"
-    return None
+            raise InvalidInput(f"Dimensions [0,{len(outer)}) of "
+                               f"indices[shape={dims(indices.shape)}] must match dimensions "
+                               f"[0,{len(outer)}) of updates[shape={dims(updates.shape)}]")
+        raise InvalidInput(f"The inner {len(shape) - depth} dimensions of "
+                           f"{what}.shape={dims(shape)} must match the inner "
+                           f"{len(updates.shape) - len(outer)} dimensions of "
+                           f"updates.shape={dims(updates.shape)}")
 
 
 def _safe_nd_index(indices, shape):
@@ -921,8 +890,12 @@ def _safe_nd_index(indices, shape):
     return tuple(out)
 
 
-@op("scatter_nd", check=lambda indices, updates, *, shape:
-    _check_dims(shape) or _check_scatter(indices, updates, shape, "output"))
+def _check_scatter_nd(indices, updates, *, shape):
+    _check_dims(shape)
+    _check_scatter(indices, updates, shape, "output")
+
+
+@op("scatter_nd", check=_check_scatter_nd)
 def scatter_nd(indices, updates, *, shape):
     """Zeros of `shape` with `updates` added at `indices` (duplicates add up, as in TF)."""
     out = jnp.zeros(shape, updates.dtype)
@@ -932,9 +905,9 @@ def scatter_nd(indices, updates, *, shape):
 def _tensor_scatter(name, method):
     def check(tensor, indices, updates):
         if updates.dtype != tensor.dtype:
-            return f"cannot compute {name} as input #2(zero-based) was expected to be a " \
-                   f"{tensor.dtype} tensor but is a {updates.dtype} tensor"
-        return _check_scatter(indices, updates, tuple(tensor.shape), "output")
+            raise InvalidInput(f"cannot compute {name} as input #2(zero-based) was expected to be "
+                               f"a {tensor.dtype} tensor but is a {updates.dtype} tensor")
+        _check_scatter(indices, updates, tuple(tensor.shape), "output")
 
     def impl(tensor, indices, updates):
         at = jnp.asarray(tensor).at[_safe_nd_index(indices, tensor.shape)]
@@ -957,8 +930,7 @@ for _method in ("set", "add", "sub", "min", "max"):
 
 def _check_where(cond, *, size):
     if len(cond.shape) == 0:
-        return "WhereOp : Unhandled input dimensions: 0"
-    return None
+        raise InvalidInput("WhereOp : Unhandled input dimensions: 0")
 
 
 @op("where", check=_check_where)
@@ -970,16 +942,15 @@ def where(cond, *, size):
 
 def _check_select(cond, x, y):
     if np.dtype(cond.dtype) != np.bool_:
-        return "condition must be a bool tensor"
+        raise InvalidInput("condition must be a bool tensor")
     if x.dtype != y.dtype:
-        return f"cannot compute SelectV2 as input #2(zero-based) was expected to be a {x.dtype} " \
-               f"tensor but is a {y.dtype} tensor"
+        raise InvalidInput("cannot compute SelectV2 as input #2(zero-based) was expected to be a "
+                           f"{x.dtype} tensor but is a {y.dtype} tensor")
     try:
         np.broadcast_shapes(cond.shape, x.shape, y.shape)
     except ValueError:
-        return f"condition {_dims(cond.shape)}, then {_dims(x.shape)}, and else {_dims(y.shape)} " \
-               f"must be broadcastable"
-    return None
+        raise InvalidInput(f"condition {dims(cond.shape)}, then {dims(x.shape)}, and else "
+                           f"{dims(y.shape)} must be broadcastable") from None
 
 
 @op("select", check=_check_select,
@@ -993,10 +964,10 @@ def select(cond, x, y):
 def _check_boolean_mask(x, mask, *, axis, size):
     k = len(mask.shape)
     if k == 0:
-        return "mask cannot be scalar."
+        raise InvalidInput("mask cannot be scalar.")
     if tuple(x.shape[axis:axis + k]) != tuple(mask.shape):
-        return f"Shapes {tuple(x.shape[axis:axis + k])} and {tuple(mask.shape)} are incompatible"
-    return None
+        raise InvalidInput(f"Shapes {tuple(x.shape[axis:axis + k])} and {tuple(mask.shape)} are "
+                           "incompatible")
 
 
 def _boolean_mask_host(x, mask, *, axis, size):
@@ -1024,11 +995,10 @@ def _check_reverse(x, *, axis):
     seen = set()
     for i, a in enumerate(axis):
         if not -rank <= a < rank:
-            return f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}"
+            raise InvalidInput(f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}")
         if a % rank in seen:
-            return f"axis {a % rank} specified more than once."
+            raise InvalidInput(f"axis {a % rank} specified more than once.")
         seen.add(a % rank)
-    return None
 
 
 @op("reverse", check=_check_reverse,
@@ -1041,12 +1011,11 @@ def reverse(x, *, axis):
 
 def _check_roll(x, *, shift, axis):
     if len(shift) != len(axis):
-        return "shift and axis must have the same size"
+        raise InvalidInput("shift and axis must have the same size")
     rank = len(x.shape)
     for a in axis:
         if not -rank <= a < rank:
-            return f"axis {a} is out of range"
-    return None
+            raise InvalidInput(f"axis {a} is out of range")
 
 
 @op("roll", check=_check_roll, host=lambda x, *, shift, axis: np.roll(x, shift, axis))
@@ -1057,16 +1026,15 @@ def roll(x, *, shift, axis):
 def _check_reverse_sequence(x, lengths, *, seq_axis, batch_axis):
     rank = len(x.shape)
     if not 0 <= seq_axis < rank:
-        return f"seq_dim must be < input rank ( {seq_axis} vs. {rank})"
+        raise InvalidInput(f"seq_dim must be < input rank ( {seq_axis} vs. {rank})")
     if not 0 <= batch_axis < rank:
-        return f"batch_dim must be < input rank ( {batch_axis} vs. {rank})"
+        raise InvalidInput(f"batch_dim must be < input rank ( {batch_axis} vs. {rank})")
     if seq_axis == batch_axis:
-        return f"seq_dim == batch_dim == {seq_axis}"
+        raise InvalidInput(f"seq_dim == batch_dim == {seq_axis}")
     if tuple(lengths.shape) != (x.shape[batch_axis],):
         have = lengths.shape[0] if lengths.shape else 0
-        return f"Length of seq_lengths != input.dims({batch_axis}), ({have} vs. " \
-               f"{x.shape[batch_axis]})"
-    return None
+        raise InvalidInput(f"Length of seq_lengths != input.dims({batch_axis}), ({have} vs. "
+                           f"{x.shape[batch_axis]})")
 
 
 @op("reverse_sequence", check=_check_reverse_sequence)
@@ -1142,12 +1110,11 @@ def _check_bitcast(x, *, dtype):
     src, dst = np.dtype(x.dtype), np.dtype(dtype)
     for attr, d in (("T", src), ("type", dst)):
         if d.name not in _BITCAST_TYPES:
-            return f"Value for attr '{attr}' of {d.name} is not in the list of allowed values: " \
-                   f"{', '.join(_BITCAST_TYPES)}"
+            raise InvalidInput(f"Value for attr '{attr}' of {d.name} is not in the list of allowed "
+                               f"values: {', '.join(_BITCAST_TYPES)}")
     if src.itemsize < dst.itemsize:
         if not x.shape or x.shape[-1] != dst.itemsize // src.itemsize:
-            return f"Cannot bitcast from {src.itemsize} to {dst.itemsize}"
-    return None
+            raise InvalidInput(f"Cannot bitcast from {src.itemsize} to {dst.itemsize}")
 
 
 _REAL_OF = {np.dtype(np.complex64): jnp.float32, np.dtype(np.complex128): jnp.float64}
@@ -1205,16 +1172,15 @@ def _check_repeat(x, *, repeats, axis):
     if axis is not None:
         rank = len(x.shape)
         if not -rank <= axis < rank:
-            return f"axis {axis} is out of range for a tensor of rank {rank}"
+            raise InvalidInput(f"axis {axis} is out of range for a tensor of rank {rank}")
         dim = x.shape[axis]
     else:
         dim = _size(x.shape)
     if isinstance(repeats, tuple) and len(repeats) not in (1, dim):
-        return f"Dimensions {dim} and {len(repeats)} are not compatible"
+        raise InvalidInput(f"Dimensions {dim} and {len(repeats)} are not compatible")
     for r in repeats if isinstance(repeats, tuple) else (repeats,):
         if r < 0:
-            return f"Expected multiples[1] >= 0, but got {r}"
-    return None
+            raise InvalidInput(f"Expected multiples[1] >= 0, but got {r}")
 
 
 @op("repeat", check=_check_repeat)

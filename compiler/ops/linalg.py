@@ -12,7 +12,8 @@ import jax.scipy.linalg as jsl
 import numpy as np
 from jax import lax
 
-from compiler.ops.nn import InvalidInput, checked, dims
+from compiler.ops.checks import InvalidInput, check_reduction_axes, checked, dims
+from compiler.ops.precision import upcast
 from compiler.ops.registry import defop
 
 
@@ -49,13 +50,6 @@ def matmul(a, b, *, transpose_a=False, transpose_b=False, adjoint_a=False, adjoi
     return jnp.matmul(a, b)
 
 
-_HALF = (np.dtype(np.float16), np.dtype(jnp.bfloat16))
-
-
-def _up(x):
-    return x.astype(jnp.float32) if x.dtype in _HALF else x
-
-
 def _square(name="Input matrix"):
     def check(a, *rest, **_):
         if len(a.shape) < 2:
@@ -88,7 +82,7 @@ def _lu_solve_batched(lu, perm, b):
 def matrix_inverse(a, *, adjoint=False):
     """(inverse, invertible): `invertible` is false when an LU pivot is exactly zero (TF's check)."""
     _check_square(a)
-    x = _up(a)
+    x = upcast(a)
     if adjoint:
         x = _adj(x)
     n = x.shape[-1]
@@ -104,7 +98,7 @@ def matrix_inverse(a, *, adjoint=False):
 @defop("matrix_determinant", explain=checked(_check_square))
 def matrix_determinant(a):
     _check_square(a)
-    x = _up(a)
+    x = upcast(a)
     if x.shape[-1] == 0:
         return jnp.ones(a.shape[:-2], a.dtype)
     return jnp.linalg.det(x).astype(a.dtype)
@@ -114,7 +108,7 @@ def matrix_determinant(a):
 def log_matrix_determinant(a):
     """(sign, log |det|); log |det| is real-valued but has the input's dtype, as in TF."""
     _check_square(a)
-    x = _up(a)
+    x = upcast(a)
     if x.shape[-1] == 0:
         return jnp.ones(a.shape[:-2], a.dtype), jnp.zeros(a.shape[:-2], a.dtype)
     sign, logdet = jnp.linalg.slogdet(x)
@@ -125,7 +119,7 @@ def log_matrix_determinant(a):
 def logdet(a):
     """log det of a Hermitian positive definite matrix, through its Cholesky factor (as TF)."""
     _check_square(a)
-    chol = jnp.linalg.cholesky(_up(a))
+    chol = jnp.linalg.cholesky(upcast(a))
     return (2.0 * jnp.sum(jnp.log(jnp.real(_diag(chol))), axis=-1)).astype(a.dtype)
 
 
@@ -143,7 +137,7 @@ def _check_solve(a, b, **_):
 def matrix_solve(a, b, *, adjoint=False):
     """(solution, invertible), like matrix_inverse."""
     _check_solve(a, b)
-    x, rhs = _up(a), _up(b)
+    x, rhs = upcast(a), upcast(b)
     if adjoint:
         x = _adj(x)
     if x.shape[-1] == 0 or rhs.size == 0:
@@ -171,8 +165,8 @@ def triangular_solve(a, b, *, lower=True, adjoint=False):
     dimensions broadcast."""
     _check_triangular(a, b)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    x = jnp.broadcast_to(_up(a), batch + a.shape[-2:])
-    rhs = jnp.broadcast_to(_up(b), batch + b.shape[-2:])
+    x = jnp.broadcast_to(upcast(a), batch + a.shape[-2:])
+    rhs = jnp.broadcast_to(upcast(b), batch + b.shape[-2:])
     if rhs.size == 0 or x.shape[-1] == 0:
         return jnp.zeros(batch + b.shape[-2:], b.dtype)
     out = lax.linalg.triangular_solve(x, rhs, left_side=True, lower=lower, transpose_a=adjoint,
@@ -184,7 +178,7 @@ def triangular_solve(a, b, *, lower=True, adjoint=False):
 def cholesky(a):
     """Lower Cholesky factor (only the lower triangle of `a` is read; NaNs when not PD)."""
     _check_square(a)
-    x = _up(a)
+    x = upcast(a)
     if x.shape[-1] == 0:
         return a
     return jnp.linalg.cholesky(x, symmetrize_input=False).astype(a.dtype)
@@ -193,7 +187,7 @@ def cholesky(a):
 @defop("cholesky_solve", explain=checked(_check_triangular))
 def cholesky_solve(chol, rhs):
     _check_triangular(chol, rhs)
-    c, b = _up(chol), _up(rhs)
+    c, b = upcast(chol), upcast(rhs)
     y = lax.linalg.triangular_solve(c, b, left_side=True, lower=True)
     x = lax.linalg.triangular_solve(c, y, left_side=True, lower=True, transpose_a=True, conjugate_a=True)
     return x.astype(rhs.dtype)
@@ -213,7 +207,7 @@ def lstsq(a, b, *, l2_regularizer=0.0, fast=True):
     """TF's matrix_solve_ls: normal equations through Cholesky when `fast`, else the minimum-norm
     least-squares solution."""
     _check_lstsq(a, b)
-    x, rhs = _up(a), _up(b)
+    x, rhs = upcast(a), upcast(b)
     m, n = x.shape[-2:]
     if fast:
         if m >= n:
@@ -245,7 +239,7 @@ def _check_matrix(a, **_):
 @defop("qr", explain=checked(_check_matrix))
 def qr(a, *, full_matrices=False):
     _check_matrix(a)
-    q, r = jnp.linalg.qr(_up(a), mode="complete" if full_matrices else "reduced")
+    q, r = jnp.linalg.qr(upcast(a), mode="complete" if full_matrices else "reduced")
     return q.astype(a.dtype), r.astype(a.dtype)
 
 
@@ -253,7 +247,7 @@ def qr(a, *, full_matrices=False):
 def svd(a, *, full_matrices=False, compute_uv=True):
     """TF's order: (s, u, v) with v (not v^H); only s when not compute_uv."""
     _check_matrix(a)
-    x = _up(a)
+    x = upcast(a)
     real = jnp.real(jnp.zeros((), a.dtype)).dtype
     if not compute_uv:
         return jnp.linalg.svd(x, compute_uv=False).astype(real)
@@ -266,14 +260,14 @@ def self_adjoint_eig(a):
     """(eigenvalues ascending, eigenvectors as columns), reading only the lower triangle; the
     eigenvalues have the input's dtype (complex for a complex input), as in TF."""
     _check_square(a)
-    w, v = jnp.linalg.eigh(_up(a), UPLO="L", symmetrize_input=False)
+    w, v = jnp.linalg.eigh(upcast(a), UPLO="L", symmetrize_input=False)
     return w.astype(a.dtype), v.astype(a.dtype)
 
 
 @defop("self_adjoint_eigvals", explain=checked(_check_square))
 def self_adjoint_eigvals(a):
     _check_square(a)
-    w = jnp.linalg.eigvalsh(_up(a), UPLO="L", symmetrize_input=False)
+    w = jnp.linalg.eigvalsh(upcast(a), UPLO="L", symmetrize_input=False)
     return w.astype(a.dtype)
 
 
@@ -284,21 +278,21 @@ def _complex_of(dtype):
 @defop("eig", explain=checked(_check_square))
 def eig(a):
     _check_square(a)
-    w, v = jnp.linalg.eig(_up(a))
+    w, v = jnp.linalg.eig(upcast(a))
     return w.astype(_complex_of(a.dtype)), v.astype(_complex_of(a.dtype))
 
 
 @defop("eigvals", explain=checked(_check_square))
 def eigvals(a):
     _check_square(a)
-    return jnp.linalg.eigvals(_up(a)).astype(_complex_of(a.dtype))
+    return jnp.linalg.eigvals(upcast(a)).astype(_complex_of(a.dtype))
 
 
 @defop("lu", explain=checked(_check_square))
 def lu(a, *, output_idx_type="int32"):
     """TF's Lu: packed LU factors and the row permutation p (a[p] = L @ U)."""
     _check_square(a)
-    packed, _, perm = lax.linalg.lu(_up(a))
+    packed, _, perm = lax.linalg.lu(upcast(a))
     return packed.astype(a.dtype), perm.astype(jnp.dtype(output_idx_type))
 
 
@@ -310,7 +304,7 @@ def _lu_parts(packed):
 
 @defop("lu_reconstruct")
 def lu_reconstruct(packed, perm):
-    lower, upper = _lu_parts(_up(packed))
+    lower, upper = _lu_parts(upcast(packed))
     prod = jnp.matmul(lower, upper)
     inverse = jnp.argsort(perm, axis=-1)
     return jnp.take_along_axis(prod, inverse[..., :, None], axis=-2).astype(packed.dtype)
@@ -318,7 +312,7 @@ def lu_reconstruct(packed, perm):
 
 @defop("lu_solve")
 def lu_solve(packed, perm, rhs):
-    x, b = _up(packed), _up(rhs)
+    x, b = upcast(packed), upcast(rhs)
     b = jnp.take_along_axis(jnp.broadcast_to(b, x.shape[:-2] + b.shape[-2:]),
                             perm[..., :, None].astype(jnp.int32), axis=-2)
     y = lax.linalg.triangular_solve(x, b, left_side=True, lower=True, unit_diagonal=True)
@@ -328,7 +322,7 @@ def lu_solve(packed, perm, rhs):
 @defop("matrix_exponential", explain=checked(_check_square))
 def matrix_exponential(a):
     _check_square(a)
-    x = _up(a)
+    x = upcast(a)
     if x.shape[-1] == 0:
         return a
     flat = x.reshape((-1,) + x.shape[-2:])
@@ -340,7 +334,7 @@ def matrix_exponential(a):
 def pinv(a, *, rcond=None):
     """TF's pinv: SVD, singular values below rcond * max(s) are dropped."""
     _check_matrix(a)
-    x = _up(a)
+    x = upcast(a)
     m, n = x.shape[-2:]
     if rcond is None:
         rcond = 10.0 * max(m, n) * float(jnp.finfo(x.dtype).eps)
@@ -354,7 +348,7 @@ def pinv(a, *, rcond=None):
 @defop("matrix_rank", explain=checked(_check_matrix))
 def matrix_rank(a, *, tol=None):
     _check_matrix(a)
-    x = _up(a)
+    x = upcast(a)
     s = jnp.linalg.svd(x, compute_uv=False)
     if tol is None:
         tol = float(jnp.finfo(x.dtype).eps) * max(x.shape[-2:]) * jnp.max(s, axis=-1, keepdims=True)
@@ -609,21 +603,14 @@ def cross(a, b):
     return jnp.cross(a, b)
 
 
-def _check_norm(x, *, ord, axis, keepdims=False):
-    rank = len(x.shape)
-    for a in axis or ():
-        if not -rank <= a < max(rank, 1):
-            raise InvalidInput(f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
-
-
-@defop("norm", explain=checked(_check_norm))
+@defop("norm", explain=checked(check_reduction_axes))
 def norm(x, *, ord, axis, keepdims=False):
     """tf.norm, computed as TF writes it (a complex input keeps its dtype for 'euclidean').
 
     `ord`: 'euclidean', 'fro', 'inf' (np.inf) or a positive number; `axis`: None, (a,) or (a, b)."""
-    _check_norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    check_reduction_axes(x, axis=axis)
     is_matrix = axis is not None and len(axis) == 2
-    y = _up(x)
+    y = upcast(x)
     if ord in ("fro", "euclidean", 2, 2.0):
         if is_matrix and ord in (2, 2.0):
             a0, a1 = (a % x.ndim for a in axis)
@@ -655,7 +642,7 @@ def norm(x, *, ord, axis, keepdims=False):
 
 @defop("global_norm")
 def global_norm(*tensors):
-    half = sum(jnp.sum(_up(t) * _up(t) * 0.5).astype(tensors[0].dtype) for t in tensors)
+    half = sum(jnp.sum(upcast(t) * upcast(t) * 0.5).astype(tensors[0].dtype) for t in tensors)
     return jnp.sqrt(half * jnp.asarray(2, tensors[0].dtype))
 
 

@@ -13,19 +13,11 @@ import numpy as np
 from jax import lax
 from jax.scipy import special as jsp
 
+from compiler.ops.checks import InvalidInput, check_broadcast, checked, dims
 from compiler.ops.registry import defop
 
-
-def _dims(shape) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
-def explain_broadcast(x, y, **_):
-    try:
-        np.broadcast_shapes(x.shape, y.shape)
-    except ValueError:
-        return f"Incompatible shapes: {_dims(x.shape)} vs. {_dims(y.shape)}"
-    return None
+# Binary ops are not checked before running: only when one fails does `explain` say why.
+explain_broadcast = checked(check_broadcast)
 
 
 def _host_binary(fn):
@@ -484,19 +476,19 @@ def bincount(arr, weights, *, size, binary_output=False, batched=False):
 
 
 # --- contractions ---
-def explain_tensordot(a, b, *, axes):
+def _check_tensordot(a, b, *, axes):
     for i, j in zip(*axes):
         if a.shape[i] != b.shape[j]:
             a_free = [a.shape[d] for d in range(a.ndim) if d not in axes[0]]
             b_free = [b.shape[d] for d in range(b.ndim) if d not in axes[1]]
             n = int(np.prod([a.shape[d] for d in axes[0]], dtype=np.int64))
             m = int(np.prod([b.shape[d] for d in axes[1]], dtype=np.int64))
-            return (f"Matrix size-incompatible: In[0]: {_dims([int(np.prod(a_free, dtype=np.int64)), n])}, "
-                    f"In[1]: {_dims([m, int(np.prod(b_free, dtype=np.int64))])}")
-    return None
+            raise InvalidInput("Matrix size-incompatible: In[0]: "
+                               f"{dims([int(np.prod(a_free, dtype=np.int64)), n])}, "
+                               f"In[1]: {dims([m, int(np.prod(b_free, dtype=np.int64))])}")
 
 
-@defop("tensordot", explain=explain_tensordot)
+@defop("tensordot", explain=checked(_check_tensordot))
 def tensordot(a, b, *, axes):
     return jnp.tensordot(a, b, axes=axes)
 
@@ -506,28 +498,27 @@ def _einsum_terms(equation: str, n_inputs: int):
     return [t.strip() for t in lhs.split(",")][:n_inputs]
 
 
-def explain_einsum(*xs, equation):
+def _check_einsum(*xs, equation):
     sizes = {}
     for i, (term, x) in enumerate(zip(_einsum_terms(equation, len(xs)), xs)):
         if "..." in term:
             named = term.replace("...", "")
             if x.ndim < len(named):
-                return f"Expected input {i} to have rank at least {len(named)} but got: {x.ndim}"
+                raise InvalidInput(f"Expected input {i} to have rank at least {len(named)} but got: {x.ndim}")
             before, after = term.split("...")
-            dims = list(zip(before, x.shape[:len(before)])) + \
+            labelled = list(zip(before, x.shape[:len(before)])) + \
                 list(zip(after, x.shape[x.ndim - len(after):] if after else ()))
         else:
             if x.ndim != len(term):
-                return f"Expected input {i} to have rank {len(term)} but got: {x.ndim}"
-            dims = list(zip(term, x.shape))
-        for axis, (label, d) in enumerate(dims):
+                raise InvalidInput(f"Expected input {i} to have rank {len(term)} but got: {x.ndim}")
+            labelled = list(zip(term, x.shape))
+        for axis, (label, d) in enumerate(labelled):
             if label in sizes and sizes[label] != d and d != 1 and sizes[label] != 1:
-                return (f"Expected dimension {sizes[label]} at axis {axis} of the input shaped "
-                        f"{_dims(x.shape)} but got dimension {d}")
+                raise InvalidInput(f"Expected dimension {sizes[label]} at axis {axis} of the input shaped "
+                                   f"{dims(x.shape)} but got dimension {d}")
             sizes.setdefault(label, d)
-    return None
 
 
-@defop("einsum", explain=explain_einsum)
+@defop("einsum", explain=checked(_check_einsum))
 def einsum(*xs, equation):
     return jnp.einsum(equation, *xs)

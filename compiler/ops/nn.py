@@ -7,7 +7,7 @@ Layout conventions (decided by the front end, passed as static attributes):
 - `strides`, `dilations`, `ksize` are tuples with one int per spatial dimension.
 
 Shape checks raise `InvalidInput` while the implementation is traced; the same check is the
-op's `explain`, so a caller sees TF's message, never a JAX traceback.
+op's `explain`, so a caller sees TF's message, never a JAX traceback (compiler/ops/checks.py).
 """
 from __future__ import annotations
 
@@ -18,37 +18,9 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from compiler.ops.checks import InvalidInput, check_broadcast, check_reduction_axes, checked, dims
+from compiler.ops.precision import upcast
 from compiler.ops.registry import defop
-
-
-class InvalidInput(ValueError):
-    """An op's inputs break its contract (raised at trace time, with TF's wording)."""
-
-
-def checked(check):
-    """An `explain=` built from a check that raises InvalidInput."""
-
-    def explain(*args, **attrs):
-        try:
-            check(*args, **attrs)
-        except InvalidInput as err:
-            return str(err)
-        return None
-
-    return explain
-
-
-def dims(shape) -> str:
-    """TF's way of printing a shape in kernel messages: [1,2,3]."""
-    return "[" + ",".join("?" if d is None else str(d) for d in shape) + "]"
-
-
-_HALF = (np.dtype(np.float16), np.dtype(jnp.bfloat16))
-
-
-def _upcast(x):
-    """Half-precision floats are computed in float32 (as TF's kernels accumulate)."""
-    return x.astype(jnp.float32) if x.dtype in _HALF else x
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,13 +95,13 @@ def _check_axis(x, *, axis, **_):
 @defop("softmax", explain=checked(_check_axis))
 def softmax(logits, *, axis=-1):
     _check_axis(logits, axis=axis)
-    return jax.nn.softmax(_upcast(logits), axis=axis).astype(logits.dtype)
+    return jax.nn.softmax(upcast(logits), axis=axis).astype(logits.dtype)
 
 
 @defop("log_softmax", explain=checked(_check_axis))
 def log_softmax(logits, *, axis=-1):
     _check_axis(logits, axis=axis)
-    return jax.nn.log_softmax(_upcast(logits), axis=axis).astype(logits.dtype)
+    return jax.nn.log_softmax(upcast(logits), axis=axis).astype(logits.dtype)
 
 
 @defop("crelu")
@@ -540,7 +512,7 @@ def avg_pool(x, *, ksize, strides, padding, channels_first=False, dilations=None
     step = _window(x, n, channels_first, strides)
     dil = _window(x, n, channels_first, dilations)
     pads = _window_pads(x, ksize, strides, padding, channels_first, dilations)
-    y = _upcast(x)
+    y = upcast(x)
     zero = jnp.zeros((), y.dtype)
     sums = lax.reduce_window(y, zero, lax.add, window, step, pads, window_dilation=dil)
     ones = jnp.ones([d if i in _spatial_axes(x.ndim, n, channels_first) else 1
@@ -583,7 +555,7 @@ def _check_lrn(x, **_):
 def lrn(x, *, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
     """Local response normalization over the last axis (TF's LRN)."""
     _check_lrn(x)
-    y = _upcast(x)
+    y = upcast(x)
     sq = lax.reduce_window(y * y, jnp.zeros((), y.dtype), lax.add, (1, 1, 1, 2 * depth_radius + 1),
                            (1, 1, 1, 1), ((0, 0), (0, 0), (0, 0), (depth_radius, depth_radius)))
     return (y / (bias + alpha * sq) ** beta).astype(x.dtype)
@@ -614,20 +586,13 @@ def dropout(x, uniform, *, rate):
 # ---------------------------------------------------------------------------------------------
 @defop("l2_loss")
 def l2_loss(x):
-    y = _upcast(x)
+    y = upcast(x)
     return jnp.sum(y * y * jnp.asarray(0.5, y.dtype)).astype(x.dtype)
 
 
-def _check_axes(x, *, axis=None, **_):
-    rank = len(x.shape)
-    for a in axis or ():
-        if not -rank <= a < max(rank, 1):
-            raise InvalidInput(f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
-
-
-@defop("l2_normalize", explain=checked(_check_axes))
+@defop("l2_normalize", explain=checked(check_reduction_axes))
 def l2_normalize(x, *, axis=None, epsilon=1e-12):
-    _check_axes(x, axis=axis)
+    check_reduction_axes(x, axis=axis)
     if jnp.iscomplexobj(x):
         real, imag = jnp.real(x), jnp.imag(x)
         square_sum = jnp.sum(jnp.square(real) + jnp.square(imag), axis=axis, keepdims=True)
@@ -645,10 +610,10 @@ def _mean(x, axis, keepdims=True):
     return jnp.mean(x, axis=axis, keepdims=keepdims)
 
 
-@defop("moments", explain=checked(_check_axes))
+@defop("moments", explain=checked(check_reduction_axes))
 def moments(x, *, axis, keepdims=False):
     """(mean, variance) over `axis` (TF computes float16 in float32)."""
-    _check_axes(x, axis=axis)
+    check_reduction_axes(x, axis=axis)
     y = x.astype(jnp.float32) if x.dtype == jnp.float16 else x
     mean = _mean(y, axis)
     variance = _mean(jnp.square(y - lax.stop_gradient(mean)), axis)
@@ -657,9 +622,9 @@ def moments(x, *, axis, keepdims=False):
     return mean.astype(x.dtype), variance.astype(x.dtype)
 
 
-@defop("weighted_moments", explain=checked(_check_axes))
+@defop("weighted_moments", explain=checked(check_reduction_axes))
 def weighted_moments(x, weights, *, axis, keepdims=False):
-    _check_axes(x, axis=axis)
+    check_reduction_axes(x, axis=axis)
     y = x.astype(jnp.float32) if x.dtype == jnp.float16 else x
     w = weights.astype(y.dtype)
 
@@ -676,27 +641,20 @@ def weighted_moments(x, weights, *, axis, keepdims=False):
     return mean.astype(x.dtype), variance.astype(x.dtype)
 
 
-@defop("sufficient_statistics", explain=checked(_check_axes))
+@defop("sufficient_statistics", explain=checked(check_reduction_axes))
 def sufficient_statistics(x, shift, *, axis, keepdims=False):
     """(count, sum(x - shift), sum((x - shift)^2)) over `axis` (shift 0 when TF's is None)."""
-    _check_axes(x, axis=axis)
+    check_reduction_axes(x, axis=axis)
     count = math.prod(x.shape[a] for a in axis)
     d = x - shift
     return (jnp.asarray(count, x.dtype), jnp.sum(d, axis=axis, keepdims=keepdims),
             jnp.sum(d * d, axis=axis, keepdims=keepdims))
 
 
-def _check_broadcast(*args, **_):
-    try:
-        np.broadcast_shapes(*[a.shape for a in args])
-    except ValueError:
-        raise InvalidInput("Incompatible shapes: " + " vs. ".join(dims(a.shape) for a in args)) from None
-
-
-@defop("batch_normalization", explain=checked(_check_broadcast))
+@defop("batch_normalization", explain=checked(check_broadcast))
 def batch_normalization(x, mean, variance, offset, scale, *, epsilon):
     """x * inv + (offset - mean * inv), inv = scale / sqrt(variance + epsilon), as TF writes it."""
-    _check_broadcast(x, mean, variance, offset, scale)
+    check_broadcast(x, mean, variance, offset, scale)
     inv = lax.rsqrt(variance + jnp.asarray(epsilon, variance.dtype)) * scale
     return x * inv.astype(x.dtype) + (offset - mean * inv).astype(x.dtype)
 
@@ -732,7 +690,7 @@ def _check_sparse_xent(labels, logits):
 def sparse_softmax_cross_entropy(labels, logits):
     """-log softmax(logits)[label]; a label outside [0, classes) gives NaN (TF's GPU kernel)."""
     _check_sparse_xent(labels, logits)
-    y = _upcast(logits)
+    y = upcast(logits)
     classes = y.shape[-1]
     valid = (labels >= 0) & (labels < classes)
     safe = jnp.where(valid, labels, 0).astype(jnp.int32)
@@ -757,7 +715,7 @@ def _check_xent(labels, logits, *, axis=-1):
 def softmax_cross_entropy(labels, logits, *, axis=-1):
     """sum(-labels * log_softmax(logits)) over `axis`; labels broadcast to the logits' shape."""
     _check_xent(labels, logits, axis=axis)
-    y = _upcast(logits)
+    y = upcast(logits)
     lab = jnp.broadcast_to(labels.astype(y.dtype), y.shape)
     return jnp.sum(-lab * jax.nn.log_softmax(y, axis=axis), axis=axis).astype(logits.dtype)
 

@@ -16,6 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from compiler.ops.checks import InvalidInput, checked, dims
 from compiler.ops.registry import defop
 
 _GOLDEN = 0x9E3779B97F4A7C15  # splitmix64's increment
@@ -40,19 +41,18 @@ def seed_key(seed):
     return jax.random.wrap_key_data(data, impl="threefry2x32")
 
 
-def _dims(shape) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
-def _explain_params(seed, *params, shape, **_):
+def _check_params(seed, *params, shape, **_):
     """TF's message when mean/stddev (minval/maxval) do not broadcast with `shape`."""
     out = tuple(shape)
     for p in params:
         try:
             out = np.broadcast_shapes(out, p.shape)
         except ValueError:
-            return f"Incompatible shapes: {_dims(out)} vs. {_dims(p.shape)}"
-    return None
+            raise InvalidInput(f"Incompatible shapes: {dims(out)} vs. {dims(p.shape)}") from None
+
+
+# The sampling ops are not checked before running: only when one fails does `explain` say why.
+_explain_params = checked(_check_params)
 
 
 def _is_int(dtype) -> bool:
@@ -90,20 +90,18 @@ def random_truncated_normal(seed, mean, stddev, *, shape, dtype):
     return z * stddev + mean
 
 
-def _explain_categorical(seed, logits, **_):
+def _check_categorical(seed, logits, **_):
     if len(logits.shape) != 2:
-        return f"logits should be a matrix, got shape {_dims(logits.shape)}"
+        raise InvalidInput(f"logits should be a matrix, got shape {dims(logits.shape)}")
     if logits.shape[1] == 0:
-        return "num_classes should be positive, got 0"
-    return None
+        raise InvalidInput("num_classes should be positive, got 0")
 
 
-@defop("random_categorical", effect="rng", explain=_explain_categorical)
+@defop("random_categorical", effect="rng", explain=checked(_check_categorical))
 def random_categorical(seed, logits, *, num_samples, dtype):
     """[batch, num_samples] class indices drawn from softmax(logits) per row (Gumbel-max). A row
     with no finite logit gives `num_classes`, as TF's CPU kernel does."""
-    if logits.ndim != 2 or logits.shape[1] == 0:
-        raise ValueError("logits must be a [batch, num_classes] matrix")
+    _check_categorical(seed, logits)
     batch, classes = logits.shape
     draws = jax.random.categorical(seed_key(seed), logits, axis=-1, shape=(num_samples, batch))
     draws = draws.T

@@ -11,8 +11,10 @@ from tfx_lite.framework.tensor import Tensor, wrap
 _KERNEL_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
-def kernel_type_name(dtype: dtypes.DType) -> str:
-    return _KERNEL_TYPE_NAMES.get(dtype.name, dtype.name)
+def kernel_type_name(dtype: dtypes.DType | str) -> str:
+    """TF's name for a dtype (or a dtype's name) in kernel and op-definition errors."""
+    name = dtype if isinstance(dtype, str) else dtype.name
+    return _KERNEL_TYPE_NAMES.get(name, name)
 
 
 def to_tensor(x, dtype_hint: dtypes.DType | None = None) -> Tensor:
@@ -27,12 +29,18 @@ def to_tensor(x, dtype_hint: dtypes.DType | None = None) -> Tensor:
     return convert_to_tensor(x, dtype_hint=dtype_hint)
 
 
+def invalid_argument(message: str, tf_name: str | None = None) -> errors.InvalidArgumentError:
+    """TF's InvalidArgumentError; with `tf_name`, the message ends in " [Op:tf_name]" as TF's
+    eager errors do."""
+    return errors.InvalidArgumentError(None, None, f"{message} [Op:{tf_name}]" if tf_name else message)
+
+
 def op_error(tf_name: str, err: OpInputError) -> Exception:
     """TF's error for an op that refused its inputs: InvalidArgumentError when it ran,
     ValueError when a graph was being built (shape inference failed)."""
     if err.tracing:
         return ValueError(f"{err.message} for node {tf_name} (while tracing)")
-    return errors.InvalidArgumentError(None, None, f"{err.message} [Op:{tf_name}]")
+    return invalid_argument(err.message, tf_name)
 
 
 def call(tf_name: str, op: str, *tensors: Tensor, **attrs):
@@ -52,11 +60,9 @@ def check_same_dtype(tf_name: str, tensors) -> None:
     first = tensors[0].dtype
     for i, t in enumerate(tensors[1:], 1):
         if t.dtype is not first:
-            raise errors.InvalidArgumentError(
-                None, None,
+            raise invalid_argument(
                 f"cannot compute {tf_name} as input #{i}(zero-based) was expected to be a "
-                f"{kernel_type_name(first)} tensor but is a {kernel_type_name(t.dtype)} tensor "
-                f"[Op:{tf_name}]")
+                f"{kernel_type_name(first)} tensor but is a {kernel_type_name(t.dtype)} tensor", tf_name)
 
 
 def binary_operands(tf_name: str, x, y) -> tuple[Tensor, Tensor]:

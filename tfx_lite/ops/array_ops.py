@@ -11,9 +11,11 @@ import numbers
 import numpy as np
 
 from compiler import REGISTRY
+from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, to_numpy
-from tfx_lite.framework.op_call import call, check_same_dtype, kernel_type_name
+from tfx_lite.framework.op_call import (call, check_same_dtype, invalid_argument, kernel_type_name,
+                                        to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 from tfx_lite.framework.tensor_shape import TensorShape
 from tfx_lite.ops.static_args import static_value
@@ -41,16 +43,9 @@ INDEX_CHECK_LIMIT = 1024
 # argument conversion
 # --------------------------------------------------------------------------------------------
 
-def _tensor(x) -> Tensor:
-    if isinstance(x, Tensor):
-        return x
-    return convert_to_tensor(x)
-
-
 def _attr_error(attr: str, dtype: dtypes.DType, allowed: str = "int32, int64"):
-    return errors.InvalidArgumentError(
-        None, None, f"Value for attr '{attr}' of {kernel_type_name(dtype)} is not in the list of "
-                    f"allowed values: {allowed}")
+    return invalid_argument(f"Value for attr '{attr}' of {kernel_type_name(dtype)} is not in the "
+                            f"list of allowed values: {allowed}")
 
 
 def _ints(value, what: str, attr: str | None = None):
@@ -154,8 +149,7 @@ def _int(value, what: str, attr: str | None = None) -> int:
     v = _ints(value, what, attr)
     while isinstance(v, list):
         if len(v) != 1:
-            raise errors.InvalidArgumentError(
-                None, None, f"'{what}' must be a scalar, got {len(v)} values")
+            raise invalid_argument(f"'{what}' must be a scalar, got {len(v)} values")
         v = v[0]
     return int(v)
 
@@ -212,17 +206,6 @@ def matching_tensors(tf_name: str, values) -> list[Tensor]:
     return out
 
 
-def _invalid(message: str, tf_name: str):
-    return errors.InvalidArgumentError(None, None, f"{message} [Op:{tf_name}]")
-
-
-def _normalize_axis(axis: int, rank: int, tf_name: str, message=None) -> int:
-    if not -rank <= axis < rank:
-        raise _invalid(message or f"axis {axis} is out of range for a tensor of rank {rank}",
-                       tf_name)
-    return axis % rank
-
-
 # --------------------------------------------------------------------------------------------
 # creation
 # --------------------------------------------------------------------------------------------
@@ -244,7 +227,7 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002  (TF's name)
-    x = _tensor(input)
+    x = to_tensor(input)
     dtype = _dtype(dtype)
     if dtype is None or dtype is x.dtype:
         return call("ZerosLike", "zeros_like", x)
@@ -254,7 +237,7 @@ def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002  (TF's 
 
 
 def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
-    x = _tensor(input)
+    x = to_tensor(input)
     dtype = _dtype(dtype)
     if (dtype or x.dtype) is dtypes.string:
         raise _attr_error("T", dtypes.string, "bfloat16, half, float, double, int8, uint8, int16, "
@@ -266,7 +249,7 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     shape = _shape(dims, "dims", "index_type")
-    return call("Fill", "fill", _tensor(value), shape=shape)
+    return call("Fill", "fill", to_tensor(value), shape=shape)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -275,7 +258,7 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     batch = () if batch_shape is None else _shape(batch_shape, "batch_shape")
     for d in (rows, columns) + batch:
         if d < 0:
-            raise _invalid(f"Dimension {d} must be >= 0", "Fill")
+            raise invalid_argument(f"Dimension {d} must be >= 0", "Fill")
     return call("MatrixDiag", "eye", num_rows=rows, num_columns=columns, batch_shape=batch,
                 dtype=dtypes.as_dtype(dtype).name)
 
@@ -322,7 +305,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001  
 
 
 def linspace(start, stop, num, name=None, axis=0):
-    start = _tensor(start)
+    start = to_tensor(start)
     stop = convert_to_tensor(_unwrap_variable(stop), dtype=start.dtype)
     if isinstance(num, float) or (isinstance(num, Tensor) and not num.dtype.is_integer):
         raise TypeError(f"Argument `tensor` (name: num) must be of type integer. Received "
@@ -336,7 +319,7 @@ def linspace(start, stop, num, name=None, axis=0):
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     dtype = _dtype(dtype)
-    indices = _tensor(indices)
+    indices = to_tensor(indices)
     if indices.dtype.name not in ("uint8", "int8", "int32", "int64"):
         raise _attr_error("TI", indices.dtype, "uint8, int8, int32, int64")
     on_exists, off_exists = on_value is not None, off_value is not None
@@ -372,7 +355,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 # --------------------------------------------------------------------------------------------
 
 def identity(input, name=None):  # noqa: A002
-    return call("Identity", "identity", _tensor(input))
+    return call("Identity", "identity", to_tensor(input))
 
 
 def identity_n(input, name=None):  # noqa: A002
@@ -380,11 +363,11 @@ def identity_n(input, name=None):  # noqa: A002
 
 
 def reshape(tensor, shape, name=None):
-    return call("Reshape", "reshape", _tensor(tensor), shape=_shape(shape, "shape", "Tshape"))
+    return call("Reshape", "reshape", to_tensor(tensor), shape=_shape(shape, "shape", "Tshape"))
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose"):
-    x = _tensor(a)
+    x = to_tensor(a)
     perm = tuple(_builtin_range(x.ndim - 1, -1, -1)) if perm is None else \
         _int_tuple(perm, "perm", "Tperm")
     if conjugate and x.dtype.is_complex:
@@ -398,13 +381,13 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     axes = _ints(axis, "axis", "Tdim")
     if isinstance(axes, list):
         if len(axes) != 1:
-            raise _invalid("'dim' must be a tensor with a single value", "ExpandDims")
+            raise invalid_argument("'dim' must be a tensor with a single value", "ExpandDims")
         axes = axes[0]
-    return call("ExpandDims", "expand_dims", _tensor(input), axis=int(axes))
+    return call("ExpandDims", "expand_dims", to_tensor(input), axis=int(axes))
 
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
-    x = _tensor(input)
+    x = to_tensor(input)
     if axis is not None:
         axis = _int_tuple(axis, "axis")
         if not axis:
@@ -419,7 +402,7 @@ def concat(values, axis, name="concat"):
     if len(tensors) == 1:
         return identity(tensors[0])
     if not tensors:
-        raise _invalid("ConcatV2 needs at least one input", "ConcatV2")
+        raise invalid_argument("ConcatV2 needs at least one input", "ConcatV2")
     return call("ConcatV2", "concat", *tensors, axis=_int(axis, "axis"))
 
 
@@ -442,44 +425,44 @@ def stack(values, axis=0, name="stack"):
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
-    x = _tensor(value)
+    x = to_tensor(value)
     axis = _int(axis, "axis")
     rank = x.ndim
     if not -rank <= axis < rank:
         raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
     if num is not None and x._value.shape[axis] is not None and num != x._value.shape[axis]:
-        raise _invalid(f"Input shape axis {axis % rank} must equal {num}, got shape "
-                       f"[{','.join(str(d) for d in x.shape.as_list())}]", "Unpack")
+        raise invalid_argument(f"Input shape axis {axis % rank} must equal {num}, got shape "
+                               f"{dims(x.shape.as_list())}", "Unpack")
     return list(call("Unpack", "unstack", x, axis=axis % rank))
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
-    x = _tensor(value)
+    x = to_tensor(value)
     axis = _int(axis, "axis")
     sizes = _ints(num_or_size_splits, "num_or_size_splits")
     rank = x.ndim
     if isinstance(sizes, int):
         if sizes < 1:
-            raise errors.InvalidArgumentError(
-                None, None, f"Value for attr 'num_split' of {sizes} must be at least minimum 1")
+            raise invalid_argument(f"Value for attr 'num_split' of {sizes} must be at least "
+                                   "minimum 1")
         if not -rank <= axis < rank:
-            raise _invalid(f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but got "
-                           f"{axis}", "Split")
+            raise invalid_argument(f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but "
+                                   f"got {axis}", "Split")
         dim = x._value.shape[axis]
         if dim % sizes:
-            raise _invalid(f"Number of ways to split should evenly divide the split dimension, but "
-                           f"got split_dim {axis % rank} (size = {dim}) and num_split {sizes}",
-                           "Split")
+            raise invalid_argument("Number of ways to split should evenly divide the split "
+                                   f"dimension, but got split_dim {axis % rank} (size = {dim}) and "
+                                   f"num_split {sizes}", "Split")
         return list(call("Split", "split", x, sizes=(dim // sizes,) * sizes, axis=axis))
     sizes = tuple(int(s) for s in sizes)
     if num is not None and num != len(sizes):
-        raise _invalid(f"size of the split_tensor must be 1-D and have the same elements as "
-                       f"outputs got 1 -D and {len(sizes)} elements", "SplitV")
+        raise invalid_argument("size of the split_tensor must be 1-D and have the same elements "
+                               f"as outputs got 1 -D and {len(sizes)} elements", "SplitV")
     return list(call("SplitV", "split", x, sizes=sizes, axis=axis))
 
 
 def tile(input, multiples, name=None):  # noqa: A002
-    return call("Tile", "tile", _tensor(input),
+    return call("Tile", "tile", to_tensor(input),
                 multiples=_int_tuple(multiples, "multiples", "Tmultiples"))
 
 
@@ -491,15 +474,15 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     if mode not in _PAD_MODES:
         raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", '
                          f'or "SYMMETRIC". Received `mode` = {mode}')
-    x = _tensor(tensor)
+    x = to_tensor(tensor)
     pads = _ints(paddings, "paddings", "Tpaddings")
     try:
         pshape = tuple(paddings.shape) if hasattr(paddings, "shape") else np.shape(pads)
     except ValueError:  # ragged
         pshape = (len(pads),)
     if len(pshape) != 2 or pshape[1] != 2:
-        raise _invalid(f"paddings must be a matrix with 2 columns: "
-                       f"[{','.join(str(d) for d in pshape)}]", _PAD_MODES[mode])
+        raise invalid_argument(f"paddings must be a matrix with 2 columns: {dims(pshape)}",
+                               _PAD_MODES[mode])
     pads = tuple((int(a), int(b)) for a, b in pads)
     if x.dtype is dtypes.string and constant_values == 0:
         constant_values = b""
@@ -509,7 +492,8 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
-    return call("BroadcastTo", "broadcast_to", _tensor(input), shape=_shape(shape, "shape", "Tidx"))
+    return call("BroadcastTo", "broadcast_to", to_tensor(input),
+                shape=_shape(shape, "shape", "Tidx"))
 
 
 def _out_type(out_type):
@@ -520,7 +504,7 @@ def _out_type(out_type):
 
 
 def shape(input, out_type=None, name=None):  # noqa: A002
-    return call("Shape", "shape", _tensor(input),
+    return call("Shape", "shape", to_tensor(input),
                 out_type=_out_type(dtypes.int32 if out_type is None else out_type))
 
 
@@ -529,23 +513,21 @@ def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
 
 
 def size(input, out_type=None, name=None):  # noqa: A002
-    return call("Size", "size", _tensor(input),
+    return call("Size", "size", to_tensor(input),
                 out_type=_out_type(dtypes.int32 if out_type is None else out_type))
 
 
 def rank(input, name=None):  # noqa: A002
-    return call("Rank", "rank", _tensor(input))
+    return call("Rank", "rank", to_tensor(input))
 
 
 def ensure_shape(x, shape, name=None):
-    x = _tensor(x)
+    x = to_tensor(x)
     want = TensorShape(shape) if not isinstance(shape, TensorShape) else shape
     if not want.is_compatible_with(x.shape):
-        dims = ",".join("?" if d is None else str(d) for d in want.as_list()) \
-            if want.rank is not None else "<unknown>"
-        have = ",".join(str(d) for d in x.shape.as_list())
-        raise _invalid(f"Shape of tensor input [{have}] is not compatible with expected shape "
-                       f"[{dims}].", "EnsureShape")
+        expected = dims(want.as_list()) if want.rank is not None else "[<unknown>]"
+        raise invalid_argument(f"Shape of tensor input {dims(x.shape.as_list())} is not compatible "
+                               f"with expected shape {expected}.", "EnsureShape")
     return call("EnsureShape", "identity", x)
 
 
@@ -570,14 +552,14 @@ def broadcast_static_shape(shape_x, shape_y):
 
 
 def broadcast_dynamic_shape(shape_x, shape_y):
-    sx, sy = _tensor(shape_x), _tensor(shape_y)
+    sx, sy = to_tensor(shape_x), to_tensor(shape_y)
     if isinstance(sx, EagerTensor) and isinstance(sy, EagerTensor):
         a = [int(v) for v in np.asarray(sx).reshape(-1)]
         b = [int(v) for v in np.asarray(sy).reshape(-1)]
         for p, q in zip(reversed(a), reversed(b)):
             if p != q and p != 1 and q != 1:
-                raise _invalid(f"Incompatible shapes: [{','.join(map(str, a))}] vs. "
-                               f"[{','.join(map(str, b))}]", "BroadcastArgs")
+                raise invalid_argument(f"Incompatible shapes: {dims(a)} vs. {dims(b)}",
+                                       "BroadcastArgs")
     sx, sy = matching_tensors("BroadcastArgs", [sx, sy])
     return call("BroadcastArgs", "broadcast_args", sx, sy)
 
@@ -587,14 +569,14 @@ def broadcast_dynamic_shape(shape_x, shape_y):
 # --------------------------------------------------------------------------------------------
 
 def slice(input_, begin, size, name=None):  # noqa: A001  (TF's name)
-    x = _tensor(input_)
+    x = to_tensor(input_)
     return call("Slice", "slice", x, begin=_int_tuple(begin, "begin", "Index"),
                 size=_int_tuple(size, "size", "Index"))
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
                   new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
-    x = _tensor(input_)
+    x = to_tensor(input_)
     begin = _int_tuple(begin, "begin", "Index")
     end = _int_tuple(end, "end", "Index")
     strides = (1,) * len(begin) if strides is None else _int_tuple(strides, "strides", "Index")
@@ -648,8 +630,8 @@ def _check_gather_indices(host, dim: int, tf_name: str):
     if bad.any():
         first = int(np.argmax(bad.reshape(-1)))
         value = host.reshape(-1)[first]
-        raise _invalid(f"indices{_position(first, host.shape)} = {value} is not in [0, {dim})",
-                       tf_name)
+        raise invalid_argument(f"indices{_position(first, host.shape)} = {value} is not in "
+                               f"[0, {dim})", tf_name)
 
 
 def _check_nd_indices(host, shape, tf_name: str, what: str):
@@ -665,13 +647,12 @@ def _check_nd_indices(host, shape, tf_name: str, what: str):
         first = int(np.argmax(bad))
         position = _position(first, host.shape[:-1]) or "[0]"
         values = ", ".join(str(v) for v in flat[first])
-        dims = ",".join(str(d) for d in shape)
-        raise _invalid(f"indices{position} = [{values}] does not index into {what} [{dims}]",
-                       tf_name)
+        raise invalid_argument(f"indices{position} = [{values}] does not index into {what} "
+                               f"{dims(shape)}", tf_name)
 
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
-    p = _tensor(params)
+    p = to_tensor(params)
     i, host = _index_tensor(indices)
     batch_dims = _int(batch_dims, "batch_dims")
     axis = batch_dims if axis is None else _int(axis, "axis")
@@ -688,7 +669,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 
 
 def gather_nd(params, indices, batch_dims=0, name=None):
-    p = _tensor(params)
+    p = to_tensor(params)
     i, host = _index_tensor(indices)
     batch_dims = _int(batch_dims, "batch_dims")
     if host is not None and batch_dims == 0:
@@ -698,7 +679,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
 
 def scatter_nd(indices, updates, shape, name=None):
     i, host = _index_tensor(indices)
-    u = _tensor(updates)
+    u = to_tensor(updates)
     shape = _shape(shape, "shape", "Tindices")
     _check_nd_indices(host, list(shape), "ScatterNd", "shape")
     return call("ScatterNd", "scatter_nd", i, u, shape=shape)
@@ -706,7 +687,7 @@ def scatter_nd(indices, updates, shape, name=None):
 
 def _tensor_scatter(tf_name, op):
     def scatter(tensor, indices, updates, name=None):
-        t = _tensor(tensor)
+        t = to_tensor(tensor)
         i, host = _index_tensor(indices)
         u = _unwrap_variable(updates)
         u = u if isinstance(u, Tensor) else convert_to_tensor(u, dtype=t.dtype)
@@ -737,25 +718,26 @@ def where(condition, x=None, y=None, name=None):
     if (x is None) != (y is None):
         raise ValueError("x and y must both be non-None or both be None.")
     if x is None:
-        cond = _tensor(condition)
+        cond = to_tensor(condition)
         if cond.dtype is dtypes.string:
             raise _attr_error("T", dtypes.string, "float, double, int32, uint8, int16, int8, "
                               "complex64, int64, bfloat16, half, uint32, uint64, bool")
         if cond.ndim == 0:
-            raise _invalid("WhereOp : Unhandled input dimensions: 0", "Where")
+            raise invalid_argument("WhereOp : Unhandled input dimensions: 0", "Where")
         return call("Where", "where", cond, size=_host_count(cond, "tf.where(condition)"))
     cond = _unwrap_variable(condition)
     cond = cond if isinstance(cond, Tensor) else convert_to_tensor(cond, dtype=dtypes.bool)
     if cond.dtype is not dtypes.bool:
-        raise _invalid(f"cannot compute SelectV2 as input #0(zero-based) was expected to be a bool "
-                       f"tensor but is a {kernel_type_name(cond.dtype)} tensor", "SelectV2")
+        raise invalid_argument("cannot compute SelectV2 as input #0(zero-based) was expected to "
+                               f"be a bool tensor but is a {kernel_type_name(cond.dtype)} tensor",
+                               "SelectV2")
     x, y = matching_tensors("SelectV2", [x, y])
     return call("SelectV2", "select", cond, x, y)
 
 
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
-    x = _tensor(tensor)
-    m = _tensor(mask)
+    x = to_tensor(tensor)
+    m = to_tensor(mask)
     if m.ndim == 0:
         raise ValueError("mask cannot be scalar.")
     axis = 0 if axis is None else _int(axis, "axis")
@@ -774,22 +756,22 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
 # --------------------------------------------------------------------------------------------
 
 def reverse(tensor, axis, name=None):
-    x = _tensor(tensor)
+    x = to_tensor(tensor)
     axes = _ints(axis, "axis", "Tidx")
     if isinstance(axes, int):
-        raise _invalid("'dims' must be 1-dimension, not 0", "ReverseV2")
+        raise invalid_argument("'dims' must be 1-dimension, not 0", "ReverseV2")
     return call("ReverseV2", "reverse", x, axis=tuple(int(a) for a in axes))
 
 
 def roll(input, shift, axis, name=None):  # noqa: A002
-    x = _tensor(input)
+    x = to_tensor(input)
     return call("Roll", "roll", x, shift=_int_tuple(shift, "shift", "Tshift"),
                 axis=_int_tuple(axis, "axis", "Taxis"))
 
 
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
-    x = _tensor(input)
-    lengths = _tensor(seq_lengths)
+    x = to_tensor(input)
+    lengths = to_tensor(seq_lengths)
     return call("ReverseSequence", "reverse_sequence", x, lengths,
                 seq_axis=_int(0 if seq_axis is None else seq_axis, "seq_axis"),
                 batch_axis=_int(0 if batch_axis is None else batch_axis, "batch_axis"))
@@ -802,7 +784,7 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 def cast(x, dtype, name=None):
     """tf.cast: converts `x` as usual first (0.1 becomes float32 before any cast), then Cast."""
     dtype = dtypes.as_dtype(dtype)
-    x = _tensor(_unwrap_variable(x))
+    x = to_tensor(_unwrap_variable(x))
     if x.dtype is dtype:
         return x
     if x.dtype is dtypes.string or dtype is dtypes.string:
@@ -812,7 +794,7 @@ def cast(x, dtype, name=None):
 
 
 def saturate_cast(value, dtype, name=None):
-    x = _tensor(value)
+    x = to_tensor(value)
     dtype = dtypes.as_dtype(dtype)
     if x.dtype is dtype:
         return x
@@ -820,7 +802,7 @@ def saturate_cast(value, dtype, name=None):
 
 
 def bitcast(input, type, name=None):  # noqa: A002
-    x = _tensor(input)
+    x = to_tensor(input)
     dtype = dtypes.as_dtype(type)
     return call("Bitcast", "bitcast", x, dtype=dtype.name)
 
@@ -837,7 +819,7 @@ def meshgrid(*args, **kwargs):
     if indexing not in ("xy", "ij"):
         raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
                          f"'{indexing}'")
-    tensors = [_tensor(a) for a in args]
+    tensors = [to_tensor(a) for a in args]
     if not tensors:
         return []
     check_same_dtype("Mul", tensors)
@@ -845,7 +827,7 @@ def meshgrid(*args, **kwargs):
 
 
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
-    x = _tensor(input)
+    x = to_tensor(input)
     reps = _ints(repeats, "repeats")
     if isinstance(reps, list):
         reps = tuple(int(r) for r in reps)
@@ -866,12 +848,12 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002
             raise ValueError(f"Dimensions {dim} and {len(reps)} are not compatible")
     for r in reps if isinstance(reps, tuple) else (reps,):
         if r < 0:
-            raise _invalid(f"Expected multiples[1] >= 0, but got {r}", "Tile")
+            raise invalid_argument(f"Expected multiples[1] >= 0, but got {r}", "Tile")
     return call("Repeat", "repeat", x, repeats=reps, axis=axis)
 
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
-    lengths = _tensor(lengths)
+    lengths = to_tensor(lengths)
     if maxlen is None:
         if isinstance(lengths, SymbolicTensor):
             raise TypeError("tf.sequence_mask without maxlen has an output size that depends on "
@@ -891,9 +873,9 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
 
 
 def unique(x, out_idx=dtypes.int32, name=None):
-    t = _tensor(x)
+    t = to_tensor(x)
     if t.ndim != 1:
-        raise _invalid(f"unique expects a 1D vector. [Op:Unique]", "Unique")
+        raise invalid_argument(f"unique expects a 1D vector. [Op:Unique]", "Unique")
     if isinstance(t, SymbolicTensor):
         raise TypeError("tf.unique has an output whose size depends on the values of its input, "
                         "which XLA cannot compile: call it outside the traced function")
@@ -916,12 +898,12 @@ class _Unique(tuple):
 
 
 def unravel_index(indices, dims, name=None):
-    i = _tensor(indices)
+    i = to_tensor(indices)
     dims = _int_tuple(dims, "dims")
     if isinstance(i, EagerTensor):
         host = np.asarray(i._value)
         if host.size and ((host < 0).any() or (host >= int(np.prod(dims))).any()):
-            raise _invalid("index is out of bound as with dims", "UnravelIndex")
+            raise invalid_argument("index is out of bound as with dims", "UnravelIndex")
     return call("UnravelIndex", "unravel_index", i, dims=dims)
 
 

@@ -12,11 +12,11 @@ import numpy as np
 
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor
-from tfx_lite.framework.op_call import binary_operands, call, check_same_dtype, to_tensor
+from tfx_lite.framework.op_call import binary_operands, call, check_same_dtype, invalid_argument, to_tensor
 from tfx_lite.framework.tensor import EagerTensor
 from tfx_lite.ops.array_ops import eye
 from tfx_lite.ops.nn_ops import FLOATS, check_dtype, l2_normalize  # noqa: F401  (tf.linalg.l2_normalize)
-from tfx_lite.ops.static_args import static_value
+from tfx_lite.ops.static_args import axis_attr, int_attr, static_scalar, static_value
 
 # tf.linalg names TF also has at top level (tf.norm, tf.eig, tf.eigvals); the other top-level ones
 # (tf.eye, tf.matmul, tf.einsum, tf.tensordot) live in array_ops / math_ops.
@@ -45,14 +45,7 @@ def _matrix(x, tf_name, allowed=LINALG_TYPES, no_kernel=()):
 
 def _raise_if_singular(ok, message, tf_name):
     if isinstance(ok, EagerTensor) and not bool(ok):
-        raise errors.InvalidArgumentError(None, None, f"{message} [Op:{tf_name}]")
-
-
-def _int(value, what):
-    value = static_value(value, what)
-    if isinstance(value, list):
-        value = np.asarray(value).item()
-    return int(value)
+        raise invalid_argument(message, tf_name)
 
 
 # --- inverses, determinants, solves ------------------------------------------------------------
@@ -148,8 +141,8 @@ def lu(input, output_idx_type=dtypes.int32, name=None):  # noqa: A002
     x = _matrix(input, "Lu")
     out_type = dtypes.as_dtype(output_idx_type)
     if out_type.name not in ("int32", "int64"):
-        raise errors.InvalidArgumentError(None, None, f"Value for attr 'output_idx_type' of {out_type.name} is "
-                                                      "not in the list of allowed values: int32, int64")
+        raise invalid_argument(f"Value for attr 'output_idx_type' of {out_type.name} is not in the list of "
+                               "allowed values: int32, int64")
     return Lu(*call("Lu", "lu", x, output_idx_type=out_type.name))
 
 
@@ -199,8 +192,8 @@ def _k_attr(k):
         if len(value) == 1:
             return (int(value[0]), int(value[0]))
         if len(value) != 2:
-            raise errors.InvalidArgumentError(None, None, f"diag_index must have only one or two elements, "
-                                                          f"received {len(value)} elements.")
+            raise invalid_argument(f"diag_index must have only one or two elements, received {len(value)} "
+                                   "elements.")
         return (int(value[0]), int(value[1]))
     return (int(value), int(value))
 
@@ -210,23 +203,20 @@ _ALIGNS = ("LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT")
 
 def _align(align):
     if align not in _ALIGNS:
-        raise errors.InvalidArgumentError(
-            None, None, f"Value for attr 'align' of \"{align}\" is not in the list of allowed values: "
-                        + ", ".join(f'"{a}"' for a in _ALIGNS))
+        raise invalid_argument(f"Value for attr 'align' of \"{align}\" is not in the list of allowed values: "
+                               + ", ".join(f'"{a}"' for a in _ALIGNS))
     return align
 
 
 def _padding_value(value, dtype):
-    value = static_value(value, "padding_value")
-    if isinstance(value, list):
-        value = np.asarray(value).item()
+    value = static_scalar(value, "padding_value")
     return np.asarray(value).astype(dtype.as_numpy_dtype).item()
 
 
 def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"):
     x = to_tensor(diagonal)
-    return call("MatrixDiagV3", "matrix_diag", x, k=_k_attr(k), num_rows=_int(num_rows, "num_rows"),
-                num_cols=_int(num_cols, "num_cols"), padding_value=_padding_value(padding_value, x.dtype),
+    return call("MatrixDiagV3", "matrix_diag", x, k=_k_attr(k), num_rows=int_attr(num_rows, "num_rows"),
+                num_cols=int_attr(num_cols, "num_cols"), padding_value=_padding_value(padding_value, x.dtype),
                 align=_align(align))
 
 
@@ -260,8 +250,8 @@ def adjoint(matrix, name=None):
 
 def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
     x = to_tensor(input)
-    return call("MatrixBandPart", "band_part", x, num_lower=_int(num_lower, "num_lower"),
-                num_upper=_int(num_upper, "num_upper"))
+    return call("MatrixBandPart", "band_part", x, num_lower=int_attr(num_lower, "num_lower"),
+                num_upper=int_attr(num_upper, "num_upper"))
 
 
 def tensor_diag(diagonal, name=None):
@@ -314,13 +304,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
     check_dtype(x, ("bfloat16", "float16", "float32", "float64", "complex64", "complex128"))
     if isinstance(ord, numbers.Real) and not isinstance(ord, bool):
         ord = "inf" if np.isinf(ord) else float(ord) if ord != int(ord) else int(ord)  # noqa: A001
-    if axis is not None:
-        for a in axis:
-            if not -x.ndim <= a < max(x.ndim, 1):
-                raise errors.InvalidArgumentError(
-                    None, None, f"Invalid reduction dimension ({a} for input with {x.ndim} dimension(s)")
-        axis = tuple(a % x.ndim for a in axis) if x.ndim else axis
-    return call("Norm", "norm", x, ord=ord, axis=axis, keepdims=bool(keepdims))
+    return call("Norm", "norm", x, ord=ord, axis=axis_attr(axis, x.ndim), keepdims=bool(keepdims))
 
 
 def normalize(tensor, ord="euclidean", axis=None, name=None):  # noqa: A002

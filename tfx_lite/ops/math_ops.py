@@ -15,11 +15,13 @@ import collections
 
 import numpy as np
 
+from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, scalar_tensor
-from tfx_lite.framework.op_call import binary_operands, call, check_same_dtype, to_tensor
+from tfx_lite.framework.op_call import (binary_operands, call, check_same_dtype, invalid_argument,
+                                        kernel_type_name, to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, Tensor
-from tfx_lite.ops.static_args import static_value
+from tfx_lite.ops.static_args import normalize_axis, static_value
 
 __all__ = [
     "abs", "acos", "acosh", "add", "add_n", "argmax", "argmin", "argsort", "asin", "asinh", "atan",
@@ -58,18 +60,6 @@ REAL = FLOAT + INT
 NUMERIC = REAL + COMPLEX
 ALL = NUMERIC + (_d.bool, _d.string)
 
-# TensorFlow's own spelling of dtypes in op-definition errors.
-_TF_TYPE_NAMES = {"float16": "half", "float32": "float", "float64": "double"}
-
-
-def _tf_type(dtype) -> str:
-    return _TF_TYPE_NAMES.get(dtype.name, dtype.name)
-
-
-def _invalid(message: str, tf_name: str | None = None):
-    return errors.InvalidArgumentError(None, None, f"{message} [Op:{tf_name}]" if tf_name else message)
-
-
 class _Types:
     """The dtypes an op accepts: `allowed` is TF's op definition (others: InvalidArgumentError),
     `no_kernel` those TF defines but has no CPU kernel for (NotFoundError)."""
@@ -84,15 +74,17 @@ class _Types:
 
     def fail(self, tf_name, dtype, index=0):
         if self.fixed:
-            raise _invalid(f"cannot compute {tf_name} as input #{index}(zero-based) was expected to be "
-                           f"a {_tf_type(self.allowed[0])} tensor but is a {_tf_type(dtype)} tensor", tf_name)
+            raise invalid_argument(f"cannot compute {tf_name} as input #{index}(zero-based) was expected to be "
+                                   f"a {kernel_type_name(self.allowed[0])} tensor but is a "
+                                   f"{kernel_type_name(dtype)} tensor", tf_name)
         if dtype in self.allowed:
             raise errors.NotFoundError(
                 None, None, f"Could not find device for node: {{{{node {tf_name}}}}} = "
-                            f"{tf_name}[{self.attr}=DT_{_tf_type(dtype).upper()}]: no CPU kernel for "
+                            f"{tf_name}[{self.attr}=DT_{kernel_type_name(dtype).upper()}]: no CPU kernel for "
                             f"{tf_name} on {dtype.name}")
-        raise _invalid(f"Value for attr '{self.attr}' of {_tf_type(dtype)} is not in the list of allowed "
-                       f"values: {', '.join(_tf_type(d) for d in self.allowed)}", tf_name)
+        raise invalid_argument(f"Value for attr '{self.attr}' of {kernel_type_name(dtype)} is not in the list "
+                               f"of allowed values: {', '.join(kernel_type_name(d) for d in self.allowed)}",
+                               tf_name)
 
 
 def _check(tf_name, x, types: _Types, index=0):
@@ -198,10 +190,6 @@ def _unary(py_name, tf_name, op, types, doc):
     return fn
 
 
-def _dims(shape) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
 def _shape(x) -> tuple:
     return tuple(x._value.shape)
 
@@ -292,8 +280,8 @@ def betainc(a, b, x, name=None):
     shape = _shape(a)
     for t in (b, x):
         if _shape(t) and shape and _shape(t) != shape:
-            raise _invalid(f"Shapes of a, b and x are inconsistent: {_dims(_shape(a))} vs. "
-                           f"{_dims(_shape(b))} vs. {_dims(_shape(x))}", "Betainc")
+            raise invalid_argument(f"Shapes of a, b and x are inconsistent: {dims(_shape(a))} vs. "
+                                   f"{dims(_shape(b))} vs. {dims(_shape(x))}", "Betainc")
         shape = shape or _shape(t)
     return call("Betainc", "betainc", a, b, x)
 
@@ -350,7 +338,7 @@ def _check_divisor(tf_name, y, original):
         if tf_name.startswith("Truncate"):
             raise errors.InternalError(None, None, "Unexpected error in binary operator (only integer "
                                                    f"div and mod should have errors) [Op:{tf_name}]")
-        raise _invalid("Integer division by zero", tf_name)
+        raise invalid_argument("Integer division by zero", tf_name)
 
 
 def _int_division(py_name, tf_name, op, types, doc):
@@ -392,7 +380,7 @@ def pow(x, y, name=None):  # noqa: A001  (TensorFlow's name)
         else:
             negative = isinstance(y, EagerTensor) and bool(np.any(np.asarray(y._value) < 0))
         if negative:
-            raise _invalid("Integers to negative integer powers are not allowed", "Pow")
+            raise invalid_argument("Integers to negative integer powers are not allowed", "Pow")
     return call("Pow", "pow", x, y)
 
 
@@ -474,7 +462,8 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         try:
             shape = np.broadcast_shapes(shape, _shape(bound))
         except ValueError:
-            raise _invalid(f"Incompatible shapes: {_dims(shape)} vs. {_dims(_shape(bound))}", tf_name) from None
+            raise invalid_argument(f"Incompatible shapes: {dims(shape)} vs. {dims(_shape(bound))}",
+                                   tf_name) from None
     if shape != _shape(t):
         raise ValueError(f"Shapes {t.shape} and {tuple(shape)} are incompatible")
     return call("ClipByValue", "clip_by_value", t, lo, hi)
@@ -618,7 +607,8 @@ def _reduction_axes(tf_name, axis, rank):
         return None
     if type(axis) is int:  # the common case, fast
         if not -rank <= axis < rank:
-            raise _invalid(f"Invalid reduction dimension ({axis} for input with {rank} dimension(s)", tf_name)
+            raise invalid_argument(f"Invalid reduction dimension ({axis} for input with {rank} dimension(s)",
+                                   tf_name)
         return (axis % rank,)
     value = static_value(axis, "axis")
     values = value if isinstance(value, list) else [value]
@@ -628,10 +618,12 @@ def _reduction_axes(tf_name, axis, rank):
             raise TypeError(f"Cannot convert {a!r} to EagerTensor of dtype int32")
         a = int(a)
         if not -rank <= a < rank:
-            raise _invalid(f"Invalid reduction dimension ({a} for input with {rank} dimension(s)", tf_name)
+            raise invalid_argument(f"Invalid reduction dimension ({a} for input with {rank} dimension(s)",
+                                   tf_name)
         a %= rank
         if a in out:
-            raise _invalid(f"Invalid reduction arguments: Axes contains duplicate dimension: {a}", tf_name)
+            raise invalid_argument(f"Invalid reduction arguments: Axes contains duplicate dimension: {a}",
+                                   tf_name)
         out.append(a)
     return tuple(sorted(out))
 
@@ -734,7 +726,7 @@ def _monotonic(tf_name, op, x):
     x = to_tensor(x)
     if not (x.dtype.is_floating or x.dtype.is_integer):
         if x.dtype.is_complex:
-            raise _invalid("Value for attr 'T' of complex is not in the list of allowed values", "Less")
+            raise invalid_argument("Value for attr 'T' of complex is not in the list of allowed values", "Less")
         raise TypeError(f"Expected x to be numeric, not {x.dtype!r}")
     return call(tf_name, op, x)
 
@@ -767,9 +759,9 @@ def _arg_reduce(tf_name, op, input, axis, output_type):
             raise TypeError("axis must be int or Tensor with integer datatype")
         axis = int(value)
     rank = x.ndim
-    if not -rank <= axis < rank:
-        raise _invalid(f"Expected dimension in the range [{-rank}, {rank}), but got {axis}", tf_name)
-    return call(tf_name, op, x, axis=axis % rank, output_type=output_type.name)
+    axis = normalize_axis(axis, rank, tf_name,
+                          f"Expected dimension in the range [{-rank}, {rank}), but got {axis}")
+    return call(tf_name, op, x, axis=axis, output_type=output_type.name)
 
 
 def argmax(input, axis=None, output_type=dtypes.int64, name=None):  # noqa: A002
@@ -788,9 +780,9 @@ def _scan(tf_name, op, types, x, axis, exclusive, reverse):
     _check(tf_name, x, types)
     axis = int(static_value(axis, "axis"))
     rank = x.ndim
-    if not -rank <= axis < rank:
-        raise _invalid(f"ScanOp: Expected scan axis in the range [{-rank}, {rank}), but got {axis}", tf_name)
-    return call(tf_name, op, x, axis=axis % rank, exclusive=bool(exclusive), reverse=bool(reverse))
+    axis = normalize_axis(axis, rank, tf_name,
+                          f"ScanOp: Expected scan axis in the range [{-rank}, {rank}), but got {axis}")
+    return call(tf_name, op, x, axis=axis, exclusive=bool(exclusive), reverse=bool(reverse))
 
 
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
@@ -824,11 +816,11 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     k = int(static_value(k, "k"))
     shape = _shape(x)
     if not shape:
-        raise _invalid(f"input must be >= 1-D, got shape {_dims(shape)}", "TopKV2")
+        raise invalid_argument(f"input must be >= 1-D, got shape {dims(shape)}", "TopKV2")
     if k < 0:
-        raise _invalid(f"Need k >= 0, got {k}", "TopKV2")
+        raise invalid_argument(f"Need k >= 0, got {k}", "TopKV2")
     if shape[-1] < k:
-        raise _invalid(f"input must have at least k columns. Had {shape[-1]}, needed {k}", "TopKV2")
+        raise invalid_argument(f"input must have at least k columns. Had {shape[-1]}, needed {k}", "TopKV2")
     values, indices = call("TopKV2", "top_k", x, k=k, index_type=index_type.name)
     return TopKV2(values, indices)
 
@@ -841,10 +833,10 @@ def _sort_args(values, axis, direction):
     _check("TopKV2", x, _T_TOPK)
     axis = int(static_value(axis, "axis"))
     rank = x.ndim
-    if not -rank <= axis < rank:
-        raise _invalid(f"slice index {axis} of dimension 0 out of bounds (axis {axis} for a tensor of "
-                       f"rank {rank})", "StridedSlice")
-    return x, axis % rank, direction == "DESCENDING"
+    axis = normalize_axis(axis, rank, "StridedSlice",
+                          f"slice index {axis} of dimension 0 out of bounds (axis {axis} for a tensor of "
+                          f"rank {rank})")
+    return x, axis, direction == "DESCENDING"
 
 
 def sort(values, axis=-1, direction="ASCENDING", name=None):
@@ -880,8 +872,8 @@ def add_n(inputs, name=None):
     shape = _shape(first)
     for i, t in enumerate(tensors[1:], 1):
         if _shape(t) != shape:
-            raise _invalid(f"Inputs to operation AddN of type AddN must have the same size and shape.  "
-                           f"Input 0: {_dims(shape)} != input {i}: {_dims(_shape(t))}", "AddN")
+            raise invalid_argument(f"Inputs to operation AddN of type AddN must have the same size and shape.  "
+                                   f"Input 0: {dims(shape)} != input {i}: {dims(_shape(t))}", "AddN")
     return call("AddN", "add_n", *tensors)
 
 
@@ -903,16 +895,16 @@ def _sorted_segments(tf_name, data, segment_ids, types):
     _check(tf_name, data, types)
     _check(tf_name, ids, _T_SEGMENT_IDS)
     if ids.ndim != 1:
-        raise _invalid("segment_ids should be a vector.", tf_name)
+        raise invalid_argument("segment_ids should be a vector.", tf_name)
     if not data.ndim or _shape(ids)[0] != _shape(data)[0]:
-        raise _invalid("segment_ids should be the same size as dimension 0 of input.", tf_name)
+        raise invalid_argument("segment_ids should be the same size as dimension 0 of input.", tf_name)
     values = _concrete_ids(tf_name, ids)
     n = int(values[-1]) + 1 if values.size else 0
     if values.size and values[0] < 0:
-        raise _invalid(f"Segment id {int(values[0])} out of range [0, {n}), possibly because "
-                       "'segment_ids' input is not sorted.", tf_name)
+        raise invalid_argument(f"Segment id {int(values[0])} out of range [0, {n}), possibly because "
+                               "'segment_ids' input is not sorted.", tf_name)
     if values.size > 1 and np.any(values[1:] < values[:-1]):
-        raise _invalid("segment ids are not increasing", tf_name)
+        raise invalid_argument("segment ids are not increasing", tf_name)
     return data, ids, n
 
 
@@ -950,16 +942,16 @@ def _unsorted_segments(tf_name, data, segment_ids, num_segments, types):
     _check(tf_name, ids, _T_SEGMENT_IDS)
     n = int(static_value(num_segments, "num_segments"))
     if n < 0:
-        raise _invalid(f"num_segments must be non-negative, got {n}", tf_name)
+        raise invalid_argument(f"num_segments must be non-negative, got {n}", tf_name)
     if _shape(data)[:ids.ndim] != _shape(ids):
-        raise _invalid(f"data.shape = {_dims(_shape(data))} does not start with segment_ids.shape = "
-                       f"{_dims(_shape(ids))}", tf_name)
+        raise invalid_argument(f"data.shape = {dims(_shape(data))} does not start with segment_ids.shape = "
+                               f"{dims(_shape(ids))}", tf_name)
     if isinstance(ids, EagerTensor):
         values = np.asarray(ids._value).reshape(-1)
         bad = np.nonzero(values >= n)[0]
         if bad.size:
-            raise _invalid(f"segment_ids[{int(bad[0])}] = {int(values[bad[0]])} is out of range [0, {n})",
-                           tf_name)
+            raise invalid_argument(f"segment_ids[{int(bad[0])}] = {int(values[bad[0]])} is out of range "
+                                   f"[0, {n})", tf_name)
     return data, ids, n
 
 
@@ -1009,15 +1001,15 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
         from tfx_lite.ops.array_ops import cast
         x = cast(x, _d.int32)
     elif x.dtype not in (_d.int32, _d.int64):
-        raise _invalid(f"Value for attr 'Tidx' of {x.dtype.name} is not in the list of allowed values: "
-                       "int32, int64", "DenseBincount")
+        raise invalid_argument(f"Value for attr 'Tidx' of {x.dtype.name} is not in the list of allowed values: "
+                               "int32, int64", "DenseBincount")
     if axis not in (None, 0, -1):
         raise ValueError(f"Unsupported axis value {axis}. Only 0 and -1 are currently supported.")
     batched = axis == -1 and x.ndim == 2
     if isinstance(x, EagerTensor):
         values = np.asarray(x._value)
         if values.size and values.min() < 0:
-            raise _invalid("Input arr must be non-negative!", "DenseBincount")
+            raise invalid_argument("Input arr must be non-negative!", "DenseBincount")
         size = int(values.max()) + 1 if values.size else 0
         if minlength is not None:
             size = builtins.max(size, int(static_value(minlength)))
@@ -1035,8 +1027,8 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
     else:
         w = to_tensor(weights)
         if _shape(w) != _shape(x):
-            raise _invalid(f"Input arr and weights must have the same shape: {_dims(_shape(x))} vs. "
-                           f"{_dims(_shape(w))}", "DenseBincount")
+            raise invalid_argument(f"Input arr and weights must have the same shape: {dims(_shape(x))} vs. "
+                                   f"{dims(_shape(w))}", "DenseBincount")
     return call("DenseBincount", "bincount", x, w, size=size, binary_output=bool(binary_output),
                 batched=batched)
 
@@ -1087,7 +1079,7 @@ def _contraction_axes(axes, rank_a, rank_b, a):
     for axes_, rank in ((a_axes, rank_a), (b_axes, rank_b)):
         for d in axes_:
             if not -rank <= d < rank:
-                raise _invalid(f"axis {d} is out of range for a tensor of rank {rank}", "Tensordot")
+                raise invalid_argument(f"axis {d} is out of range for a tensor of rank {rank}", "Tensordot")
     return tuple(int(d) % rank_a for d in a_axes), tuple(int(d) % rank_b for d in b_axes)
 
 

@@ -13,9 +13,10 @@ import numpy as np
 
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor
-from tfx_lite.framework.op_call import binary_operands, call, check_same_dtype, to_tensor
+from tfx_lite.framework.op_call import (binary_operands, call, check_same_dtype, invalid_argument, kernel_type_name,
+                                        to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, Tensor
-from tfx_lite.ops.static_args import axis_attr, shape_attr, static_value
+from tfx_lite.ops.static_args import axis_attr, int_attr, shape_attr, static_scalar, static_value
 
 # No tf.nn name is also top-level except sigmoid and tanh, which are tf.math's (as are softplus,
 # softsign and zero_fraction: tfx_lite/nn.py re-exports those from math_ops).
@@ -29,19 +30,11 @@ REAL = FLOATS + INTS
 CONV_TYPES = FLOATS + ("int32",)
 MAX_POOL_TYPES = FLOATS + ("int8", "int16", "int32", "int64", "uint8", "uint16")
 
-_TF_NAMES = {"float16": "half", "float32": "float", "float64": "double"}
-
-
-def tf_type_name(name: str) -> str:
-    return _TF_NAMES.get(name, name)
-
-
 def check_dtype(x: Tensor, allowed, attr: str = "T") -> None:
     """TF's error for a dtype outside an op's type list."""
     if x.dtype.name not in allowed:
-        raise errors.InvalidArgumentError(
-            None, None, f"Value for attr '{attr}' of {tf_type_name(x.dtype.name)} is not in the list of "
-                        f"allowed values: {', '.join(tf_type_name(a) for a in allowed)}")
+        raise invalid_argument(f"Value for attr '{attr}' of {kernel_type_name(x.dtype)} is not in the list of "
+                               f"allowed values: {', '.join(kernel_type_name(a) for a in allowed)}")
 
 
 def _cast(x: Tensor, dtype: dtypes.DType) -> Tensor:
@@ -52,13 +45,6 @@ def _unary(tf_name, op, features, allowed, **attrs):
     x = to_tensor(features)
     check_dtype(x, allowed)
     return call(tf_name, op, x, **attrs)
-
-
-def _scalar(value, what):
-    value = static_value(value, what)
-    if isinstance(value, list):
-        value = np.asarray(value).item()
-    return value
 
 
 # --- activations ------------------------------------------------------------------------------
@@ -90,13 +76,13 @@ def leaky_relu(features, alpha=0.2, name=None):
     if x.dtype.is_integer:  # TF computes integer inputs in float32
         x = _cast(x, dtypes.float32)
     check_dtype(x, FLOATS)
-    return call("LeakyRelu", "leaky_relu", x, alpha=float(_scalar(alpha, "alpha")))
+    return call("LeakyRelu", "leaky_relu", x, alpha=float(static_scalar(alpha, "alpha")))
 
 
 def silu(features, beta=1.0, name=None):
     x = to_tensor(features)
     check_dtype(x, FLOATS + COMPLEX)
-    return call("Silu", "silu", x, beta=float(_scalar(beta, "beta")))
+    return call("Silu", "silu", x, beta=float(static_scalar(beta, "beta")))
 
 
 swish = silu
@@ -106,17 +92,17 @@ def crelu(features, axis=-1, name=None):
     x = to_tensor(features)
     check_dtype(x, REAL)
     rank = x.ndim
-    axis = int(_scalar(axis, "axis"))
+    axis = int_attr(axis, "axis")
     if not -rank <= axis < max(rank, 1):
-        raise errors.InvalidArgumentError(None, None, f"ConcatOp : Expected concatenating dimensions in the "
-                                                      f"range [{-rank}, {rank}), but got {axis} [Op:ConcatV2]")
+        raise invalid_argument(f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, {rank}), but "
+                               f"got {axis}", "ConcatV2")
     return call("CRelu", "crelu", x, axis=axis % rank)
 
 
 def _softmax(tf_name, op, logits, axis):
     x = to_tensor(logits)
     check_dtype(x, FLOATS)
-    return call(tf_name, op, x, axis=-1 if axis is None else int(_scalar(axis, "axis")))
+    return call(tf_name, op, x, axis=-1 if axis is None else int_attr(axis, "axis"))
 
 
 def softmax(logits, axis=None, name=None):
@@ -200,13 +186,11 @@ def _padding_attr(padding, channels_first, allowed=("SAME", "VALID", "EXPLICIT")
     if isinstance(padding, tuple):
         outer = (padding[0], padding[1]) if channels_first else (padding[0], padding[-1])
         if any(p != 0 for pair in outer for p in pair):
-            raise errors.InvalidArgumentError(
-                None, None, "Nonzero explicit padding in the batch or depth dimensions is not supported")
+            raise invalid_argument("Nonzero explicit padding in the batch or depth dimensions is not supported")
         return _spatial(padding, channels_first)
     if padding not in allowed or padding == "EXPLICIT":
-        raise errors.InvalidArgumentError(
-            None, None, f"Value for attr 'padding' of \"{padding}\" is not in the list of allowed values: "
-                        + ", ".join(f'"{a}"' for a in allowed))
+        raise invalid_argument(f"Value for attr 'padding' of \"{padding}\" is not in the list of allowed values: "
+                               + ", ".join(f'"{a}"' for a in allowed))
     return padding
 
 
@@ -218,9 +202,8 @@ def _string_padding(padding):
 
 def _check_data_format(data_format, allowed):
     if data_format not in allowed:
-        raise errors.InvalidArgumentError(
-            None, None, f"Value for attr 'data_format' of \"{data_format}\" is not in the list of allowed "
-                        "values: " + ", ".join(f'"{a}"' for a in allowed))
+        raise invalid_argument(f"Value for attr 'data_format' of \"{data_format}\" is not in the list of allowed "
+                               "values: " + ", ".join(f'"{a}"' for a in allowed))
     return data_format.startswith("NC")
 
 
@@ -274,10 +257,10 @@ def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None
     if not isinstance(strides, (list, tuple)):
         raise TypeError(f"Expected list for 'strides' argument to 'conv3d' Op, not {strides!r}.")
     if len(strides) != 5:
-        raise errors.InvalidArgumentError(None, None, "Sliding window strides field must specify 5 dimensions")
+        raise invalid_argument("Sliding window strides field must specify 5 dimensions")
     channels_first = _check_data_format(data_format, ("NDHWC", "NCDHW"))
     if dilations is not None and len(dilations) != 5:
-        raise errors.InvalidArgumentError(None, None, "Dilation rates field must specify 5 dimensions")
+        raise invalid_argument("Dilation rates field must specify 5 dimensions")
     return _conv("Conv3D", x, w, 3, strides, _string_padding(padding), channels_first, dilations)
 
 
@@ -357,8 +340,7 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilation
         raise TypeError(f"Expected list for 'strides' argument to 'depthwise_conv2d_native' Op, not {strides!r}.")
     strides = [int(s) for s in strides]
     if len(strides) != 4:
-        raise errors.InvalidArgumentError(None, None, "Sliding window strides field must specify 4 or 5 "
-                                                      "dimensions")
+        raise invalid_argument("Sliding window strides field must specify 4 or 5 dimensions")
     channels_first = data_format is not None and data_format.startswith("NC")
     rate = [1, 1] if dilations is None else _get_sequence(dilations, 2, 3, "dilations")[1:3]
     if len(rate) != 2:
@@ -378,7 +360,7 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
 
 
 def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
-    rate = int(_scalar(rate, "rate"))
+    rate = int_attr(rate, "rate")
     if rate < 1:
         raise ValueError(f"`rate` cannot be less than one. Received: rate={rate}")
     return conv2d_transpose(value, filters, output_shape, 1, padding, dilations=rate)
@@ -389,10 +371,10 @@ def _depthwise_backprop(tf_name, a, out_backprop, sizes, which, strides, padding
     check_dtype(a, FLOATS)
     channels_first = _check_data_format(data_format, ("NHWC", "NCHW"))
     if not isinstance(strides, (list, tuple)) or len(strides) != 4:
-        raise errors.InvalidArgumentError(None, None, "Sliding window strides field must specify 4 dimensions")
+        raise invalid_argument("Sliding window strides field must specify 4 dimensions")
     dilations = [1, 1, 1, 1] if dilations is None else [int(d) for d in dilations]
     if len(dilations) != 4:
-        raise errors.InvalidArgumentError(None, None, "Sliding window dilations field must specify 4 dimensions")
+        raise invalid_argument("Sliding window dilations field must specify 4 dimensions")
     padding = _padding_attr(_convert_padding(padding, 2), channels_first)
     return call(tf_name, "depthwise_conv2d_backprop", a, dy, sizes=shape_attr(sizes, "sizes"), which=which,
                 strides=_spatial([int(v) for v in strides], channels_first), padding=padding,
@@ -419,11 +401,11 @@ def _morphology(tf_name, op, input, filters, strides, padding, data_format, dila
     strides = [int(v) for v in strides]
     dilations = [int(v) for v in dilations]
     if len(strides) != 4 or strides[0] != 1 or strides[3] != 1:
-        raise errors.InvalidArgumentError(None, None, "Sliding window stride field must specify 4 dimensions "
-                                                      "with batch and depth strides of 1")
+        raise invalid_argument("Sliding window stride field must specify 4 dimensions "
+                               "with batch and depth strides of 1")
     if len(dilations) != 4 or dilations[0] != 1 or dilations[3] != 1:
-        raise errors.InvalidArgumentError(None, None, "Input rates field must specify 4 dimensions with batch and "
-                                                      "depth rates of 1")
+        raise invalid_argument("Input rates field must specify 4 dimensions with batch and "
+                               "depth rates of 1")
     return call(tf_name, op, x, w, strides=tuple(strides[1:3]), padding=_padding_attr(padding, False,
                                                                                       ("SAME", "VALID")),
                 dilations=tuple(dilations[1:3]))
@@ -439,10 +421,9 @@ def erosion2d(value, filters, strides, padding, data_format, dilations, name=Non
 
 def _block_op(tf_name, op, input, block_size, data_format):  # noqa: A002
     x = to_tensor(input)
-    block_size = int(_scalar(block_size, "block_size"))
+    block_size = int_attr(block_size, "block_size")
     if block_size < 2:
-        raise errors.InvalidArgumentError(None, None, f"Value for attr 'block_size' of {block_size} must be at "
-                                                      "least minimum 2")
+        raise invalid_argument(f"Value for attr 'block_size' of {block_size} must be at least minimum 2")
     channels_first = _check_data_format(data_format, ("NHWC", "NCHW", "NCHW_VECT_C"))
     return call(tf_name, op, x, block_size=block_size, channels_first=channels_first)
 
@@ -531,8 +512,8 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC", out
     _outer_ones(strides, False, "Pooling is not yet supported on the batch dimension.", errors.UnimplementedError)
     out_type = dtypes.as_dtype(output_dtype)
     if out_type.name not in ("int32", "int64"):
-        raise errors.InvalidArgumentError(None, None, f"Value for attr 'Targmax' of {out_type.name} is not in "
-                                                      "the list of allowed values: int32, int64")
+        raise invalid_argument(f"Value for attr 'Targmax' of {out_type.name} is not in the list of allowed values: "
+                               "int32, int64")
     return MaxPoolWithArgmax(*call(
         "MaxPoolWithArgmax", "max_pool_with_argmax", x, ksize=_spatial(ksize, False), strides=_spatial(strides, False),
         padding=_padding_attr(_string_padding(padding), False, ("SAME", "VALID")),
@@ -620,7 +601,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
                          f"x_dtype={x.dtype}")
     is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
-    rate_value = float(_scalar(rate, "rate"))
+    rate_value = float(static_scalar(rate, "rate"))
     if is_number and not 0 <= rate_value < 1:
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
     shape = tuple(x._value.shape)
@@ -682,7 +663,7 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     check_same_dtype("Mul", (variance, mean, offset, scale))
     check_dtype(x, FLOATS + COMPLEX)
     return call("Mul", "batch_normalization", x, mean, variance, offset, scale,
-                epsilon=float(_scalar(variance_epsilon, "variance_epsilon")))
+                epsilon=float(static_scalar(variance_epsilon, "variance_epsilon")))
 
 
 def sufficient_statistics(x, axes, shift=None, keepdims=False, name=None):
@@ -731,10 +712,9 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     if host is not None and host.size and classes is not None:
         bad = host[(host < 0) | (host >= classes)]
         if bad.size:
-            raise errors.InvalidArgumentError(
-                None, None, f"Received a label value of {bad.reshape(-1)[0]} which is outside the valid range "
-                            f"of [0, {classes}).  Label values: {' '.join(str(v) for v in host.reshape(-1))} "
-                            "[Op:SparseSoftmaxCrossEntropyWithLogits]")
+            raise invalid_argument(f"Received a label value of {bad.reshape(-1)[0]} which is outside the valid range "
+                                   f"of [0, {classes}).  Label values: {' '.join(str(v) for v in host.reshape(-1))}",
+                                   "SparseSoftmaxCrossEntropyWithLogits")
     return call("SparseSoftmaxCrossEntropyWithLogits", "sparse_softmax_cross_entropy", labels, logits)
 
 
@@ -744,10 +724,9 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     check_dtype(logits, FLOATS)
     if not (labels.dtype.is_floating or labels.dtype.is_integer):
         check_dtype(labels, FLOATS)
-    axis = int(_scalar(axis, "axis"))
+    axis = int_attr(axis, "axis")
     if logits.ndim and not -logits.ndim <= axis < logits.ndim:
-        raise errors.InvalidArgumentError(None, None, f"Expected axis in [{-logits.ndim}, {logits.ndim}) but "
-                                                      f"got {axis}")
+        raise invalid_argument(f"Expected axis in [{-logits.ndim}, {logits.ndim}) but got {axis}")
     return call("SoftmaxCrossEntropyWithLogits", "softmax_cross_entropy", labels, logits,
                 axis=axis % logits.ndim if logits.ndim else -1)
 
@@ -796,12 +775,10 @@ def in_top_k(targets, predictions, k, name=None):
     check_dtype(predictions, ("float32",))
     check_dtype(targets, ("int32", "int64"))
     if predictions.ndim != 2:
-        raise errors.InvalidArgumentError(None, None, f"predictions must be 2-dimensional, got shape "
-                                                      f"{list(predictions.shape)} [Op:InTopKV2]")
+        raise invalid_argument(f"predictions must be 2-dimensional, got shape {list(predictions.shape)}", "InTopKV2")
     if targets.ndim != 1 or targets.shape[0] != predictions.shape[0]:
-        raise errors.InvalidArgumentError(None, None, "First dimension of predictions must match length of "
-                                                      "targets [Op:InTopKV2]")
-    return call("InTopKV2", "in_top_k", predictions, targets, k=int(_scalar(k, "k")))
+        raise invalid_argument("First dimension of predictions must match length of targets", "InTopKV2")
+    return call("InTopKV2", "in_top_k", predictions, targets, k=int_attr(k, "k"))
 
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None, name=None):
@@ -815,7 +792,7 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
         else:
             batch = loss._value.shape[0]
     else:
-        batch = _scalar(global_batch_size, "global_batch_size")
+        batch = static_scalar(global_batch_size, "global_batch_size")
         if not isinstance(batch, numbers.Integral):
             raise ValueError(f"`global_batch_size` must be an integer. Received: global_batch_size={batch}")
         if batch <= 0:
@@ -844,9 +821,8 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
         bad = host[(host < 0) | (host >= rows)]
         if bad.size:
             index = int(np.flatnonzero((host.reshape(-1) < 0) | (host.reshape(-1) >= rows))[0])
-            raise errors.InvalidArgumentError(
-                None, None, f"indices[{index}] = {bad.reshape(-1)[0]} is not in [0, {rows}) [Op:GatherV2]")
-    attrs = {} if max_norm is None else {"max_norm": float(_scalar(max_norm, "max_norm"))}
+            raise invalid_argument(f"indices[{index}] = {bad.reshape(-1)[0]} is not in [0, {rows})", "GatherV2")
+    attrs = {} if max_norm is None else {"max_norm": float(static_scalar(max_norm, "max_norm"))}
     return call("GatherV2", "embedding_lookup", ids, *shards, **attrs)
 
 

@@ -34,9 +34,10 @@ import secrets
 import numpy as np
 
 from compiler import OpInputError, bind, current_builder
+from compiler.ops import checks
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor
-from tfx_lite.framework.op_call import kernel_type_name
+from tfx_lite.framework.op_call import invalid_argument, kernel_type_name
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
 from tfx_lite.framework.tensor_shape import TensorShape
 from tfx_lite.ops.static_args import static_value
@@ -127,22 +128,13 @@ def _op_seed_vector(kernel, op_seed) -> np.ndarray:
 
 # --------------------------------------------------------------------------- helpers
 
-def _invalid(message, tf_name=None):
-    suffix = f" [Op:{tf_name}]" if tf_name else ""
-    return errors.InvalidArgumentError(None, None, message + suffix)
-
-
-def _dims_text(shape) -> str:
-    return "[" + ",".join(str(d) for d in shape) + "]"
-
-
 def _run(tf_name, op, seed, *tensors, **attrs):
     """bind `op` on a seed vector (numpy array or Tensor) and Tensors; TF's error types."""
     seed = seed._value if isinstance(seed, Tensor) else seed
     try:
         return wrap(bind(op, seed, *[t._value for t in tensors], **attrs))
     except OpInputError as err:
-        raise _invalid(err.message, tf_name) from None
+        raise invalid_argument(err.message, tf_name) from None
 
 
 def _shape(shape, tf_name) -> tuple:
@@ -161,15 +153,15 @@ def _shape(shape, tf_name) -> tuple:
             shape = [getattr(d, "value", d) if type(d).__name__ == "Dimension" else d for d in shape]
         tensor = shape if isinstance(shape, Tensor) else convert_to_tensor(shape)
         if tensor.dtype not in (dtypes.int32, dtypes.int64):
-            raise _invalid(f"Value for attr 'T' of {kernel_type_name(tensor.dtype)} is not in the "
-                           "list of allowed values: int32, int64")
+            raise invalid_argument(f"Value for attr 'T' of {kernel_type_name(tensor.dtype)} is not "
+                                   "in the list of allowed values: int32, int64")
         if tensor.ndim != 1:
-            raise _invalid(f"shape must be a vector of {{int32,int64}}, got shape "
-                           f"{_dims_text(tensor.shape)}", tf_name)
+            raise invalid_argument(f"shape must be a vector of {{int32,int64}}, got shape "
+                                   f"{checks.dims(tensor.shape)}", tf_name)
         dims = tuple(int(d) for d in static_value(tensor, "shape"))
     for d in dims:
         if d < 0:
-            raise _invalid(f"Dimension {d} must be >= 0", tf_name)
+            raise invalid_argument(f"Dimension {d} must be >= 0", tf_name)
     return dims
 
 
@@ -197,8 +189,8 @@ def _require_float(dtype, value):
         return
     if isinstance(value, float) or dtype.is_bool or dtype is dtypes.string:
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    raise _invalid(f"Value for attr 'dtype' of {dtype.name} is not in the list of allowed "
-                   "values: half, bfloat16, float, double")
+    raise invalid_argument(f"Value for attr 'dtype' of {dtype.name} is not in the list of allowed "
+                           "values: half, bfloat16, float, double")
 
 
 def _param(value, dtype) -> Tensor:
@@ -209,9 +201,9 @@ def _param(value, dtype) -> Tensor:
 def _check_int_range(minval, maxval, lo, hi, tf_name):
     """RandomUniformInt's checks: scalar bounds, minval < maxval (when the values are known)."""
     if lo.ndim != 0:
-        raise _invalid(f"minval must be 0-D, got shape {_dims_text(lo.shape)}", tf_name)
+        raise invalid_argument(f"minval must be 0-D, got shape {checks.dims(lo.shape)}", tf_name)
     if hi.ndim != 0:
-        raise _invalid(f"maxval must be 0-D, got shape {_dims_text(hi.shape)}", tf_name)
+        raise invalid_argument(f"maxval must be 0-D, got shape {checks.dims(hi.shape)}", tf_name)
     if type(minval) is int and type(maxval) is int:
         low, high = minval, maxval
     elif isinstance(lo, EagerTensor) and isinstance(hi, EagerTensor):
@@ -219,7 +211,7 @@ def _check_int_range(minval, maxval, lo, hi, tf_name):
     else:
         return
     if low >= high:
-        raise _invalid(f"Need minval < maxval, got {low} >= {high}", tf_name)
+        raise invalid_argument(f"Need minval < maxval, got {low} >= {high}", tf_name)
 
 
 def _num_samples(num_samples) -> int:
@@ -228,7 +220,8 @@ def _num_samples(num_samples) -> int:
     if type(num_samples) is not int:
         num_samples = int(static_value(convert_to_tensor(num_samples, dtype=dtypes.int32)))
     if num_samples < 0:
-        raise _invalid(f"num_samples should be non-negative, got {num_samples}", "Multinomial")
+        raise invalid_argument(f"num_samples should be non-negative, got {num_samples}",
+                               "Multinomial")
     return num_samples
 
 
@@ -241,9 +234,10 @@ def _categorical_args(logits, num_samples, dtype, tf_name):
             None, None, f"Could not find device for node: {{{{node {tf_name}}}}} = {tf_name}"
             f"[T=DT_{logits.dtype.name.upper()}, output_dtype=DT_{dtype.name.upper()}]")
     if logits.ndim != 2:
-        raise _invalid(f"logits should be a matrix, got shape {_dims_text(logits.shape)}", tf_name)
+        raise invalid_argument(f"logits should be a matrix, got shape {checks.dims(logits.shape)}",
+                               tf_name)
     if logits.shape[1] == 0:
-        raise _invalid("num_classes should be positive, got 0", tf_name)
+        raise invalid_argument("num_classes should be positive, got 0", tf_name)
     return logits, _num_samples(num_samples), dtype
 
 
@@ -314,8 +308,8 @@ def _gamma_args(shape, alpha, beta, dtype):
     try:
         np.broadcast_shapes(tuple(alpha.shape), tuple(beta.shape))
     except ValueError:
-        raise _invalid(f"Incompatible shapes: {_dims_text(alpha.shape)} vs. "
-                       f"{_dims_text(beta.shape)}", "BroadcastArgs") from None
+        raise invalid_argument(f"Incompatible shapes: {checks.dims(alpha.shape)} vs. "
+                               f"{checks.dims(beta.shape)}", "BroadcastArgs") from None
     return dims, alpha, beta, dtype
 
 
@@ -332,12 +326,12 @@ _POISSON_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32,
 def _poisson_args(shape, lam, dtype):
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _POISSON_DTYPES:
-        raise _invalid(f"Value for attr 'dtype' of {dtype.name} is not in the list of allowed "
-                       "values: half, float, double, int32, int64")
+        raise invalid_argument(f"Value for attr 'dtype' of {dtype.name} is not in the list of "
+                               "allowed values: half, float, double, int32, int64")
     lam = convert_to_tensor(lam)
     if not (lam.dtype.is_floating or lam.dtype in (dtypes.int32, dtypes.int64)):
-        raise _invalid(f"Value for attr 'R' of {kernel_type_name(lam.dtype)} is not in the list "
-                       "of allowed values: half, float, double, int32, int64")
+        raise invalid_argument(f"Value for attr 'R' of {kernel_type_name(lam.dtype)} is not in the "
+                               "list of allowed values: half, float, double, int32, int64")
     return _shape(shape, "RandomPoissonV2"), lam, dtype
 
 
@@ -359,10 +353,11 @@ def _stateless_seed(seed, tf_name="StatelessRandomGetKeyCounter"):
             pass
     tensor = convert_to_tensor(seed)
     if tensor.dtype not in (dtypes.int32, dtypes.int64):
-        raise _invalid(f"Value for attr 'Tseed' of {kernel_type_name(tensor.dtype)} is not in the "
-                       "list of allowed values: int32, int64")
+        raise invalid_argument(f"Value for attr 'Tseed' of {kernel_type_name(tensor.dtype)} is not "
+                               "in the list of allowed values: int32, int64")
     if tuple(tensor.shape) != (2,):
-        raise _invalid(f"seed must have shape [2], not {_dims_text(tensor.shape)}", tf_name)
+        raise invalid_argument(f"seed must have shape [2], not {checks.dims(tensor.shape)}",
+                               tf_name)
     return tensor
 
 
@@ -461,8 +456,8 @@ def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0
     means = convert_to_tensor(means)
     params = [means] + [convert_to_tensor(v, dtype=means.dtype) for v in (stddevs, minvals, maxvals)]
     if not means.dtype.is_floating:
-        raise _invalid(f"Value for attr 'dtype' of {means.dtype.name} is not in the list of "
-                       "allowed values: half, float, double")
+        raise invalid_argument(f"Value for attr 'dtype' of {means.dtype.name} is not in the list "
+                               "of allowed values: half, float, double")
     return _run("StatelessParameterizedTruncatedNormal", "random_parameterized_truncated_normal",
                 _stateless_seed(seed), *params, shape=dims, dtype=means.dtype.name)
 
@@ -687,8 +682,8 @@ class Generator:
         lo, hi = _param(minval, dtype), _param(maxval, dtype)
         if dtype.is_integer:
             if dtype not in _FULL_INT_DTYPES:
-                raise _invalid(f"Value for attr 'dtype' of {dtype.name} is not in the list of "
-                               "allowed values: int32, int64, uint32, uint64")
+                raise invalid_argument(f"Value for attr 'dtype' of {dtype.name} is not in the list "
+                                       "of allowed values: int32, int64, uint32, uint64")
             _check_int_range(minval, maxval, lo, hi, tf_name)
         vector = self._advance(math.prod(dims))
         return _run(tf_name if dtype.is_integer else "AddV2", "random_uniform", vector, lo, hi,
@@ -697,8 +692,8 @@ class Generator:
     def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None):
         dtype = dtypes.as_dtype(dtype)
         if dtype not in _FULL_INT_DTYPES:
-            raise _invalid(f"Value for attr 'dtype' of {kernel_type_name(dtype)} is not in the "
-                           "list of allowed values: int32, int64, uint32, uint64")
+            raise invalid_argument(f"Value for attr 'dtype' of {kernel_type_name(dtype)} is not in "
+                                   "the list of allowed values: int32, int64, uint32, uint64")
         dims = _shape(shape, "StatelessRandomUniformFullIntV2")
         vector = self._advance(math.prod(dims))
         return _run("StatelessRandomUniformFullIntV2", "random_uniform_full_int", vector,

@@ -15,8 +15,9 @@ import numbers
 import numpy as np
 
 from compiler import OpInputError, Value, bind
-from tfx_lite.framework import dtypes, errors
-from tfx_lite.framework.op_call import op_error
+from compiler.ops.checks import dims
+from tfx_lite.framework import dtypes
+from tfx_lite.framework.op_call import invalid_argument, op_error
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
 
 _SLICE_TYPE_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
@@ -87,9 +88,8 @@ def _getitem_slow(tensor, key):
         return boolean_mask(tensor, key)
     items = tuple(key) if isinstance(key, (list, tuple)) else (key,)
     if items and all(isinstance(i, (bool, np.bool_)) for i in items):
-        raise errors.InvalidArgumentError(
-            None, None, "Value for attr 'Index' of bool is not in the list of allowed values: "
-                        "int16, int32, int64")
+        raise invalid_argument("Value for attr 'Index' of bool is not in the list of allowed values: "
+                               "int16, int32, int64")
     attrs, dynamic = _encode(items, tensor.ndim)
     out = tensor if dynamic and _is_identity(attrs, len(items)) else _strided(tensor, attrs)
     if dynamic:
@@ -130,10 +130,8 @@ def _index_value(x, what="index"):
     if name not in _INDEX_DTYPES or (shape is not None and len(shape) == 1):
         raise TypeError(f"{_SLICE_TYPE_ERROR}, got {x!r}")
     if len(shape):
-        dims = ",".join(str(d) for d in shape)
-        raise errors.InvalidArgumentError(
-            None, None, f"Expected begin, end, and strides to be 1D equal size tensors, but got "
-                        f"shapes [{dims}], [{dims}], and [1] instead. [Op:StridedSlice]")
+        raise invalid_argument(f"Expected begin, end, and strides to be 1D equal size tensors, but got "
+                               f"shapes {dims(shape)}, {dims(shape)}, and [1] instead.", "StridedSlice")
     if isinstance(x, SymbolicTensor):
         from tfx_lite.ops.array_ops import constant_value
         folded = constant_value(x)

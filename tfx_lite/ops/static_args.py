@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfx_lite.framework.op_call import invalid_argument
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 
 
@@ -25,6 +26,22 @@ def static_value(x, what: str = "argument"):
     return x
 
 
+def static_scalar(x, what: str = "argument"):
+    """A Python number from a scalar-like argument (a one-element list or tensor included)."""
+    value = static_value(x, what)
+    if isinstance(value, list):
+        value = np.asarray(value).item()
+    return value
+
+
+def normalize_axis(axis: int, rank: int, tf_name: str, message: str) -> int:
+    """`axis` in [0, rank); outside [-rank, rank), op `tf_name`'s InvalidArgumentError saying
+    `message`."""
+    if not -rank <= axis < rank:
+        raise invalid_argument(message, tf_name)
+    return axis % rank
+
+
 def axis_attr(axis, rank: int | None = None):
     """`axis` as None or a tuple of ints (negative axes kept, or made positive given `rank`)."""
     if axis is None:
@@ -34,15 +51,14 @@ def axis_attr(axis, rank: int | None = None):
     if rank is not None:
         for a in axes:
             if not -rank <= a < max(rank, 1):
-                from tfx_lite.framework import errors
-                raise errors.InvalidArgumentError(
-                    None, None, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
+                raise invalid_argument(f"Invalid reduction dimension ({a} for input with {rank} dimension(s)")
         axes = tuple(a % rank if rank else a for a in axes)
     return axes
 
 
 def int_attr(x, what: str = "argument") -> int:
-    return int(static_value(x, what))
+    """An int from an int-like scalar argument (a one-element list or tensor included)."""
+    return int(static_scalar(x, what))
 
 
 def shape_attr(shape, what: str = "shape") -> tuple:
