@@ -1,6 +1,8 @@
 """Property-based: random shapes and dtypes through elementwise, reduction and shape ops,
 compared with numpy, including the dtype of every result (TF keeps the input dtype where numpy
 would promote, e.g. int32 sums)."""
+import os
+
 import numpy as np
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
@@ -9,7 +11,9 @@ import tfx_lite as tf
 
 DTYPES = [np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64, np.uint8]
 FLOATS = [np.float16, np.float32, np.float64]
-SETTINGS = settings(max_examples=40, deadline=None)
+# Examples explore freely on a developer's machine and are fixed in CI, where a run must be
+# reproducible.
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=bool(os.environ.get("CI")))
 
 
 def arrays(dtypes=DTYPES, min_dims=0, max_dims=4, min_side=1):
@@ -81,8 +85,12 @@ def test_reductions_keep_the_input_dtype(data, ops, keepdims):
     if ref is np.prod:
         x = np.clip(x, -2, 2).astype(x.dtype)
     with np.errstate(over="ignore"):
-        want = ref(x.astype(np.float64), axis=axis, keepdims=keepdims)
-    check(ours(tf.constant(x), axis=axis, keepdims=keepdims), np.asarray(want).astype(x.dtype), x.dtype)
+        if x.dtype.kind == "f":  # accumulate in float64, round once to the input dtype
+            want = np.asarray(ref(x.astype(np.float64), axis=axis, keepdims=keepdims)).astype(x.dtype)
+        else:  # integers wrap around in their own dtype, in TF as in numpy
+            want = np.asarray(ref(x, axis=axis, keepdims=keepdims, **({} if ref in (np.max, np.min)
+                                                                        else {"dtype": x.dtype})))
+    check(ours(tf.constant(x), axis=axis, keepdims=keepdims), want, x.dtype)
 
 
 @SETTINGS
