@@ -8,7 +8,7 @@
 
 Each node runs `REGISTRY[node.op].impl(*inputs, **node.impl_attrs())`. Annotations (attrs
 starting with `_`) never reach the implementation; `_nograd=True` (or `_stop_gradient=True`)
-and the `stop_gradient` op wrap the node's outputs in `jax.lax.stop_gradient`. An attribute
+wraps the node's outputs in `jax.lax.stop_gradient` (the `stop_gradient` op does so itself). An attribute
 holding a Graph (a branch or loop body) reaches the implementation as its lowered function.
 
 A graph is treated as frozen once it is lowered: its plan and its fingerprint are computed
@@ -26,7 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from compiler.ir import Graph
-from compiler.ops.registry import REGISTRY, get_op
+from compiler.ops.registry import get_op
 
 __all__ = ["to_jax_function", "compile_graph", "CompiledGraph", "hlo_text", "graph_fingerprint"]
 
@@ -59,7 +59,7 @@ def to_jax_function(graph: Graph) -> Callable[..., tuple]:
         if node.op == "const" and not node.inputs:
             template[outs[0]] = _constant(node.attrs["value"])
             continue
-        stop = node.op == "stop_gradient" or any(node.attrs.get(a) for a in NOGRAD_ANNOTATIONS)
+        stop = any(node.attrs.get(a) for a in NOGRAD_ANNOTATIONS)
         steps.append((_node_function(node), ins, outs[0] if not node.multi_output else -1, outs, stop))
     try:
         results = tuple(slots[id(v)] for v in graph.results)
@@ -110,16 +110,9 @@ def _lower_attr(value):
 
 
 def _node_function(node):
-    if node.op == "stop_gradient" and node.op not in REGISTRY:
-        impl = _identity  # the outputs are wrapped in lax.stop_gradient by the loop
-    else:
-        impl = get_op(node.op).impl
+    impl = get_op(node.op).impl
     attrs = {k: _lower_attr(v) for k, v in node.attrs.items() if not k.startswith("_")}
     return functools.partial(impl, **attrs) if attrs else impl
-
-
-def _identity(x):
-    return x
 
 
 # --- structural fingerprints ----------------------------------------------------------------

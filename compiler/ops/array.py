@@ -219,6 +219,12 @@ def identity(x):
     return x
 
 
+@op("stop_gradient", host=lambda x: x)
+def stop_gradient(x):
+    """The identity, through which no gradient flows (`@stop_gradient` in the design)."""
+    return lax.stop_gradient(x)
+
+
 def reshape_target(input_shape, shape) -> tuple:
     """The shape `shape` (with at most one -1) names for an input of `input_shape`, or InvalidInput
     with TensorFlow's message (kernels/reshape_op.h, including its zero-size rules)."""

@@ -555,3 +555,10 @@ CASES = [
     ("getitem_zero_size_out_of_range", "tf.zeros([0, 3])[0]"),
     ("getitem_len_iteration", f"[int(x) for x in {V}]"),
 ]
+
+CASES += [
+    ("stop_gradient_value", "tf.stop_gradient(tf.constant([1.5, -2.0]))"),
+    ("stop_gradient_int", "tf.stop_gradient(tf.constant([[1, 2]], dtype=tf.int64))"),
+    ("stop_gradient_string", "tf.stop_gradient(tf.constant(['a']))"),
+    ("stop_gradient_list", "tf.stop_gradient([1.0, 2.0])"),
+]

@@ -64,3 +64,16 @@ def test_executing_eagerly_is_false_while_a_graph_is_built():
     seen = []
     _trace(lambda x: seen.append(tf.executing_eagerly()) or x, ("x", (), np.float32))
     assert seen == [False] and tf.executing_eagerly()
+
+
+def test_stop_gradient_is_an_ir_op_that_blocks_gradients_when_lowered():
+    import jax
+
+    from compiler.lower import to_jax_function
+
+    graph, _ = _trace(lambda x: x * tf.stop_gradient(x * x), ("x", (), np.float32))
+    assert "stop_gradient(%0) : f32[]" in print_graph(graph)
+    lowered = to_jax_function(graph)
+    # d/dx [x * stop(x^2)] = x^2 with the stop; 3 x^2 without it
+    assert float(jax.grad(lambda v: lowered(v)[0])(np.float32(3.0))) == 9.0
+    assert float(tf.stop_gradient(tf.constant(3.0))) == 3.0

@@ -22,7 +22,7 @@ from tfx_lite.ops.static_args import static_value
 
 __all__ = [
     "zeros", "ones", "zeros_like", "ones_like", "fill", "eye", "range", "linspace", "one_hot",
-    "identity", "identity_n", "reshape", "transpose", "expand_dims", "squeeze", "concat", "stack",
+    "identity", "identity_n", "stop_gradient", "reshape", "transpose", "expand_dims", "squeeze", "concat", "stack",
     "unstack", "split", "tile", "pad", "broadcast_to", "shape", "shape_n", "size", "rank", "slice",
     "strided_slice", "gather", "gather_nd", "scatter_nd", "tensor_scatter_nd_update",
     "tensor_scatter_nd_add", "tensor_scatter_nd_sub", "tensor_scatter_nd_min",
@@ -356,6 +356,11 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 
 def identity(input, name=None):  # noqa: A002
     return call("Identity", "identity", to_tensor(input))
+
+
+def stop_gradient(input, name=None):  # noqa: A002
+    """The input's value, with no gradient flowing through it (an op of its own in the IR)."""
+    return call("StopGradient", "stop_gradient", to_tensor(input))
 
 
 def identity_n(input, name=None):  # noqa: A002
