@@ -70,3 +70,15 @@ class Graph:
     def __str__(self):
         from compiler.printer import print_graph
         return print_graph(self)
+
+
+def graphs_in(value) -> list[Graph]:
+    """The graphs in an attribute value: the value itself, or those nested in tuples, lists and
+    dict values (function-valued attributes such as `body=@g`)."""
+    if isinstance(value, Graph):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [g for v in value for g in graphs_in(v)]
+    if isinstance(value, dict):
+        return [g for v in value.values() for g in graphs_in(v)]
+    return []

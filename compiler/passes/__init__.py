@@ -6,18 +6,17 @@ after each step as `<dir>/<graph name>/NN_<pass>.tfir`, starting with `00_input.
 """
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from pathlib import Path
 from typing import Callable, Sequence
 
 from compiler.ir import Graph
-from compiler.passes._rewrite import subgraphs
 from compiler.passes.cse import cse
 from compiler.passes.dce import dce
 from compiler.passes.fold_constants import fold_constants
-from compiler.printer import print_graph
+from compiler.printer import print_program
+from compiler.verify import verify as verify_graph
 
 __all__ = ["DEFAULT_PIPELINE", "run_pipeline", "dce", "cse", "fold_constants", "pass_name"]
 
@@ -42,15 +41,14 @@ def run_pipeline(graph: Graph, passes: Sequence[Pass] = DEFAULT_PIPELINE,
             Files go to a sub-folder named after the graph: `00_input.tfir`, then
             `01_fold_constants.tfir`, ... Sub-graphs referenced by attributes are printed after
             the graph they belong to.
-        verify: run `compiler.verify.verify` on the input and after each pass (skipped while
-            that module does not exist).
+        verify: run the verifier (compiler/verify.py) on the input and after each pass.
     """
     dump_dir = dump_dir if dump_dir is not None else os.environ.get("TFX_DUMP_IR") or None
     folder = None
     if dump_dir is not None:
         folder = Path(dump_dir) / re.sub(r"[^\w.\-]", "_", graph.name)
         folder.mkdir(parents=True, exist_ok=True)
-    check = _verifier() if verify else None
+    check = verify_graph if verify else None
     for i, p in enumerate((None, *passes)):
         name = "input" if p is None else pass_name(p)
         if p is not None:
@@ -62,29 +60,5 @@ def run_pipeline(graph: Graph, passes: Sequence[Pass] = DEFAULT_PIPELINE,
                 err.add_note(f"while verifying the graph {graph.name!r} after {name}")
                 raise
         if folder is not None:
-            (folder / f"{i:02d}_{name}.tfir").write_text(_print_all(graph) + "\n")
+            (folder / f"{i:02d}_{name}.tfir").write_text(print_program(graph) + "\n")
     return graph
-
-
-def _verifier():
-    try:
-        module = importlib.import_module("compiler.verify")
-    except ModuleNotFoundError as err:
-        if err.name != "compiler.verify":
-            raise
-        return None
-    return getattr(module, "verify", None)
-
-
-def _print_all(graph: Graph) -> str:
-    """`graph`, then each sub-graph it reaches (once each, depth first)."""
-    order, stack, seen = [], [graph], set()
-    while stack:
-        g = stack.pop()
-        if id(g) in seen:
-            continue
-        seen.add(id(g))
-        order.append(g)
-        found = [s for n in g.nodes for v in n.attrs.values() for s in subgraphs(v)]
-        stack.extend(reversed(found))
-    return "\n\n".join(print_graph(g) for g in order)
