@@ -25,6 +25,10 @@ class GraphBuilder:
     def __init__(self, name: str = "main"):
         self.graph = Graph(name)
         self.annotations: dict = {}
+        # External state read while tracing (e.g. variables), in order: (source, parameter).
+        # The caller passes each source's current value for its parameter at every call.
+        self.captures: list[tuple[object, Value]] = []
+        self._captured: dict[int, Value] = {}
 
     def __enter__(self):
         _BUILDERS.append(self)
@@ -35,6 +39,14 @@ class GraphBuilder:
 
     def param(self, type: TensorType, name: str | None = None) -> Value:
         return self.graph.add_param(type, name)
+
+    def capture(self, source, type: TensorType, name: str | None = None) -> Value:
+        """The parameter standing for `source`'s value (one per source, created on first use)."""
+        value = self._captured.get(id(source))
+        if value is None:
+            value = self._captured[id(source)] = self.param(type, name)
+            self.captures.append((source, value))
+        return value
 
     def constant(self, array) -> Value:
         array = np.asarray(array)

@@ -15,6 +15,7 @@ from tfx_lite.ops.array_ops import *  # noqa: F401,F403
 from tfx_lite.ops.linalg_ops import *  # noqa: F401,F403
 from tfx_lite.ops.math_ops import *  # noqa: F401,F403
 from tfx_lite.ops import operators as _operators
+from tfx_lite.function import dump_ir, function  # noqa: F401
 from tfx_lite.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
 
 newaxis = None

@@ -8,7 +8,8 @@ import numpy as np
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.op_call import call
-from tfx_lite.framework.tensor import EagerTensor, Tensor, numpy_text
+from compiler import TensorType, current_builder
+from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, numpy_text
 from tfx_lite.framework.tensor_shape import TensorShape, as_shape
 
 
@@ -60,20 +61,26 @@ class Variable:
         self._initial_value = value
 
     # --- reading ---
-    def value(self) -> EagerTensor:
-        return EagerTensor(self._array)
+    def value(self) -> Tensor:
+        return self.read_value()
 
-    def read_value(self) -> EagerTensor:
-        return EagerTensor(self._array)
+    def read_value(self) -> Tensor:
+        """The current value; inside a traced function, the parameter that the variable's value
+        is passed in at each call (a capture), so later calls see later values."""
+        builder = current_builder()
+        if builder is None:
+            return EagerTensor(self._array)
+        return SymbolicTensor(builder.capture(self, TensorType(self._array.shape, self._array.dtype),
+                                              self._name))
 
     def __tf_tensor__(self, dtype=None, name=None):
         if dtype is not None and dtype is not self._dtype:
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for variable with dtype "
                              f"{self._dtype.name}: {self!r}")
-        return EagerTensor(self._array)
+        return self.read_value()
 
     def numpy(self):
-        return self.read_value().numpy()
+        return EagerTensor(self._array).numpy()
 
     def __array__(self, dtype=None, copy=None):
         return self.read_value().__array__(dtype)
@@ -88,6 +95,12 @@ class Variable:
         return tensor
 
     def _store(self, tensor, read_value):
+        if current_builder() is not None:
+            raise NotImplementedError(
+                f"assigning {self.name} inside a traced tf.function is not supported yet: variable "
+                "updates in graphs (captured reads written back after the call) are still to come "
+                "(issue 3, point 2). Assign outside the function, or run it eagerly with "
+                "tf.config.run_functions_eagerly(True).")
         self._array = tensor._value
         return self if read_value else None
 
@@ -180,7 +193,7 @@ class Variable:
 
     def __repr__(self):
         return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
-                f"numpy={numpy_text(self.read_value(), is_repr=True)}>")
+                f"numpy={numpy_text(EagerTensor(self._array), is_repr=True)}>")
 
     __str__ = __repr__
 

@@ -1,0 +1,275 @@
+"""tf.function: tracing rules, captured variables, concrete functions, IR dumps."""
+import logging
+from textwrap import dedent
+
+import numpy as np
+import pytest
+
+import tfx_lite as tf
+
+
+def test_compiled_result_equals_eager():
+    def f(x, y, b):
+        return tf.matmul(x, y) + b
+
+    args = (tf.constant([[1.0, 2.0]]), tf.constant([[2.0], [3.0]]), tf.constant(4.0))
+    compiled = tf.function(f)(*args)
+    assert compiled.dtype == tf.float32 and compiled.shape == [1, 1]
+    np.testing.assert_array_equal(compiled.numpy(), f(*args).numpy())
+
+
+def test_one_trace_per_input_signature_and_side_effects_once_per_trace():
+    traces = []
+
+    @tf.function
+    def f(x):
+        traces.append(x.shape)  # a Python side effect: runs while tracing only
+        return x * 2
+
+    f(tf.constant([1.0, 2.0]))
+    f(tf.constant([3.0, 4.0]))
+    assert len(traces) == 1
+    f(tf.constant([1.0, 2.0, 3.0]))  # new shape
+    f(tf.constant([1, 2]))  # new dtype
+    assert len(traces) == 3 and f.experimental_get_tracing_count() == 3
+    assert f(tf.constant([5.0, 6.0])).numpy().tolist() == [10.0, 12.0]
+    assert len(traces) == 3
+
+
+def test_python_values_are_traced_by_value():
+    traces = []
+
+    @tf.function
+    def power(x, n):
+        traces.append(n)
+        result = x
+        for _ in range(n - 1):
+            result = result * x
+        return result
+
+    assert float(power(tf.constant(2.0), 3)) == 8.0
+    assert float(power(tf.constant(3.0), 3)) == 27.0
+    assert float(power(tf.constant(2.0), 4)) == 16.0
+    assert traces == [3, 4]
+
+
+def test_lists_of_python_numbers_convert_as_tf_does():
+    @tf.function
+    def my_relu(x):
+        return tf.maximum(0.0, x)
+
+    assert str(my_relu(tf.constant(5.5))) == "tf.Tensor(5.5, shape=(), dtype=float32)"
+    assert str(my_relu([1, -1])) == "tf.Tensor([1. 0.], shape=(2,), dtype=float32)"
+
+
+def test_structured_inputs_and_outputs():
+    @tf.function
+    def f(pair, scale=1.0, extra=None):
+        a, b = pair
+        return {"sum": (a + b) * scale, "parts": (a, b), "label": "ok"}
+
+    out = f((tf.constant(1.0), tf.constant(2.0)), scale=3.0)
+    assert float(out["sum"]) == 9.0 and out["label"] == "ok"
+    assert float(out["parts"][1]) == 2.0
+
+
+def test_variables_are_captured_not_baked_in():
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def f(x):
+        return x * v + tf.reduce_sum(v)
+
+    x = tf.constant([1.0, 1.0])
+    assert f(x).numpy().tolist() == [4.0, 5.0]
+    v.assign([10.0, 20.0])
+    assert f(x).numpy().tolist() == [40.0, 50.0]
+    assert f.experimental_get_tracing_count() == 1
+    graph = f.get_concrete_function(x).graph
+    assert [p.name for p in graph.params] == ["x", "Variable"]
+
+
+def test_assigning_a_variable_inside_a_trace_says_it_is_not_supported_yet():
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def step(x):
+        v.assign_add(x)
+        return v.read_value()
+
+    with pytest.raises(NotImplementedError, match="inside a traced tf.function") as info:
+        step(tf.constant(1.0))
+    assert "while tracing tf.function 'step'" in info.value.__notes__[0]
+    assert float(v.numpy()) == 1.0
+
+
+def test_errors_while_tracing_name_the_function():
+    @tf.function
+    def branchy(x):
+        if x > 0:
+            return x
+        return -x
+
+    with pytest.raises(TypeError, match="tf.cond") as info:
+        branchy(tf.constant(1.0))
+    assert "while tracing tf.function 'branchy'" in info.value.__notes__[0]
+
+
+def test_shape_errors_while_tracing_are_value_errors_as_in_tf():
+    @tf.function
+    def f(x, y):
+        return x + y
+
+    with pytest.raises(ValueError, match=r"Incompatible shapes: \[2\] vs. \[3\]"):
+        f(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0, 3.0]))
+
+
+def test_input_signature_checks_calls():
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+    def f(x):
+        return tf.reduce_sum(x, axis=1)
+
+    assert f(tf.constant([[1.0, 2.0]])).numpy().tolist() == [3.0]
+    assert f([[1.0, 2.0], [3.0, 4.0]]).numpy().tolist() == [3.0, 7.0]
+    with pytest.raises(TypeError, match="does not match its TensorSpec"):
+        f(tf.constant([[1, 2]]))
+    with pytest.raises(TypeError, match="does not match its TensorSpec"):
+        f(tf.constant([1.0, 2.0]))
+    assert f.input_signature == [tf.TensorSpec([None, 2], tf.float32)]
+
+
+def test_concrete_functions():
+    @tf.function
+    def f(x, y):
+        return tf.matmul(x, y) + 1.0
+
+    concrete = f.get_concrete_function(tf.TensorSpec([1, 2], tf.float32), tf.TensorSpec([2, 1], tf.float32))
+    assert str(concrete.graph) == dedent("""\
+        func @f(%x: f32[1,2], %y: f32[2,1]) -> (f32[1,1]) {
+          %0 = matmul(%x, %y) : f32[1,1]
+          %1 = const() {value=array(1.0, float32)} : f32[]
+          %2 = add(%0, %1) : f32[1,1]
+          return %2
+        }""")
+    assert [t.shape for t in concrete.inputs] == [[1, 2], [2, 1]]
+    assert concrete.outputs[0].dtype == tf.float32
+    out = concrete(tf.constant([[1.0, 2.0]]), tf.constant([[3.0], [4.0]]))
+    assert out.numpy().tolist() == [[12.0]]
+    with pytest.raises(TypeError, match="expected a tensor of type f32"):
+        concrete(tf.constant([[1.0, 2.0, 3.0]]), tf.constant([[3.0], [4.0]]))
+    # the concrete function is the one calls use
+    assert f.get_concrete_function(tf.constant([[1.0, 2.0]]), tf.constant([[3.0], [4.0]])) is concrete
+
+
+def test_nested_functions_are_inlined():
+    @tf.function
+    def inner(x):
+        return x * x
+
+    @tf.function
+    def outer(x):
+        return inner(x) + inner(x + 1.0)
+
+    assert float(outer(tf.constant(2.0))) == 13.0
+    text = tf.dump_ir(outer, tf.constant(2.0), stage="raw")
+    assert "call" not in text and text.count("mul(") == 2
+
+
+def test_compiler_ir_stages():
+    @tf.function
+    def f(x):
+        return tf.reduce_sum(x * 2.0) + 0.0 * 3.0
+
+    x = tf.constant([1.0, 2.0])
+    ir = f.experimental_get_compiler_ir(x)
+    assert ir(stage="raw").startswith("func @f(%x: f32[2]) -> (f32[])")
+    assert "mul" in ir(stage="optimized")
+    assert "stablehlo" in ir(stage="hlo") or "HloModule" in ir(stage="hlo")
+    assert "HloModule" in ir(stage="optimized_hlo")
+    with pytest.raises(ValueError, match="Unknown stage"):
+        ir(stage="llvm")
+
+
+def test_optimized_ir_folds_and_deduplicates():
+    @tf.function
+    def f(x):
+        scale = tf.constant(2.0) * tf.constant(3.0)
+        return x * scale + x * scale
+
+    x = tf.constant([1.0])
+    assert f(x).numpy().tolist() == [12.0]
+    assert tf.dump_ir(f, x) == dedent("""\
+        func @f(%x: f32[1]) -> (f32[1]) {
+          %0 = const() {value=array(6.0, float32)} : f32[]
+          %1 = mul(%x, %0) : f32[1]
+          %2 = add(%1, %1) : f32[1]
+          return %2
+        }""")
+
+
+def test_ir_dumped_after_each_pass_when_asked(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFX_DUMP_IR", str(tmp_path))
+
+    @tf.function
+    def dumped(x):
+        return x + 1.0
+
+    dumped(tf.constant(1.0))
+    files = sorted(p.name for p in (tmp_path / "dumped").iterdir())
+    assert files == ["00_input.tfir", "01_fold_constants.tfir", "02_cse.tfir", "03_dce.tfir"]
+
+
+def test_run_functions_eagerly():
+    calls = []
+
+    @tf.function
+    def f(x):
+        calls.append(tf.executing_eagerly())
+        return x + 1
+
+    tf.config.run_functions_eagerly(True)
+    try:
+        f(tf.constant(1))
+        f(tf.constant(2))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    f(tf.constant(3))
+    assert calls == [True, True, False]
+    assert tf.config.functions_run_eagerly() is False
+
+
+def test_retracing_too_often_warns(caplog):
+    @tf.function
+    def f(x):
+        return x
+
+    with caplog.at_level(logging.WARNING, logger="tfx_lite"):
+        for n in range(1, 8):
+            f(tf.zeros([n]))
+    warnings = [r for r in caplog.records if "triggered tf.function retracing" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_methods_trace_per_instance():
+    class Scaler:
+        def __init__(self, factor):
+            self.factor = tf.Variable(factor)
+
+        @tf.function
+        def __call__(self, x):
+            return x * self.factor
+
+    a, b = Scaler(2.0), Scaler(3.0)
+    assert float(a(tf.constant(1.0))) == 2.0
+    assert float(b(tf.constant(1.0))) == 3.0
+    assert a.__call__ is a.__call__
+
+
+def test_decorator_forms_accept_tf_flags():
+    @tf.function(jit_compile=True, reduce_retracing=True)
+    def f(x):
+        return x - 1
+
+    g = tf.function(lambda x: x * 3, experimental_compile=True)
+    assert int(f(tf.constant(3))) == 2 and int(g(tf.constant(3))) == 9
+    assert f.__name__ == "f"

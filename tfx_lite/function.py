@@ -1,0 +1,315 @@
+"""tf.function: trace a Python function into our IR once per input signature, optimise the
+graph (compiler/passes), lower it to one `jax.jit` executable, and call that.
+
+The call path is the hot path: key, look up, gather captured variables, call, wrap.
+Nested tf.functions called while tracing are inlined into the caller's graph.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+
+import jax
+import numpy as np
+
+from compiler import GraphBuilder, TensorType, current_builder
+from compiler.lower import compile_graph, hlo_text
+from compiler.passes import run_pipeline
+from compiler.printer import print_program
+from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
+from tfx_lite.framework.tensor_spec import TensorSpec
+
+_logger = logging.getLogger("tfx_lite")
+_RUN_EAGERLY = [False]
+RETRACE_WARNING_THRESHOLD = 5
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """tf.config.run_functions_eagerly: call the Python functions directly (for debugging)."""
+    _RUN_EAGERLY[0] = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    return _RUN_EAGERLY[0]
+
+
+def _is_leaf(x):
+    return isinstance(x, (Tensor, TensorSpec)) or hasattr(x, "__tf_tensor__")
+
+
+def _leaf_key(leaf):
+    """How one input leaf enters the trace key: tensors by shape and dtype, variables by
+    identity (they are captured, not passed), other Python values by value."""
+    if isinstance(leaf, Tensor):
+        return leaf._value.shape, leaf._value.dtype
+    if isinstance(leaf, TensorSpec):  # the same key as a tensor of that shape and dtype
+        return tuple(leaf.shape.as_list()), np.dtype(leaf.dtype.as_numpy_dtype)
+    if hasattr(leaf, "__tf_tensor__"):
+        return "variable", id(leaf)
+    try:
+        hash(leaf)
+    except TypeError:
+        return "object", id(leaf)
+    return "python", type(leaf), leaf
+
+
+class ConcreteFunction:
+    """One trace of a Function: its graph, the optimised graph, and the compiled executable."""
+
+    def __init__(self, name, graph, optimized, captures, input_leaves, out_tree, out_leaves,
+                 structured_outputs):
+        self.name = name
+        self.graph = graph
+        self.optimized_graph = optimized
+        self._captures = [source for source, _ in captures]
+        self._compiled = compile_graph(optimized)
+        self._input_leaves = input_leaves  # per input leaf: True when it is a tensor parameter
+        self._out_tree = out_tree
+        self._out_leaves = out_leaves  # per output leaf: int result index, or ("python", value)
+        self._single = len(out_leaves) == 1 and isinstance(out_leaves[0], int) and out_tree.num_leaves == 1 \
+            and jax.tree_util.treedef_is_leaf(out_tree)
+        self.structured_outputs = structured_outputs
+
+    @property
+    def inputs(self):
+        return [SymbolicTensor(p) for p in self.graph.params]
+
+    @property
+    def outputs(self):
+        return [SymbolicTensor(v) for v in self.graph.results]
+
+    def _call_arrays(self, arrays):
+        outs = self._compiled(*arrays, *[source._array for source in self._captures])
+        if self._single:
+            return EagerTensor(outs[0])
+        leaves = [EagerTensor(outs[o]) if isinstance(o, int) else o[1] for o in self._out_leaves]
+        return jax.tree_util.tree_unflatten(self._out_tree, leaves)
+
+    def __call__(self, *args):
+        """Call with the tensors of the traced signature, in order (flattened)."""
+        leaves = jax.tree_util.tree_leaves(args, is_leaf=_is_leaf)
+        tensors = [convert_to_tensor(x) for x, is_tensor in zip(leaves, self._input_leaves) if is_tensor]
+        expected = [p.type for p in self.graph.params[:len(tensors)]]
+        for t, want in zip(tensors, expected):
+            if tuple(t._value.shape) != want.shape or t._value.dtype != want.dtype:
+                raise TypeError(f"{self.name}: expected a tensor of type {want}, got shape "
+                                f"{t.shape} and dtype {t.dtype.name}")
+        return self._call_arrays([t._value for t in tensors])
+
+    def pretty_printed_signature(self) -> str:
+        return print_program(self.graph).split("\n", 1)[0].rstrip(" {")
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self.pretty_printed_signature()} at 0x{id(self):X}>"
+
+
+class Function:
+    """The callable tf.function returns."""
+
+    def __init__(self, python_function, name=None, input_signature=None, reduce_retracing=False,
+                 jit_compile=None):
+        self._python_function = python_function
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._input_signature = None if input_signature is None else list(input_signature)
+        self._reduce_retracing = reduce_retracing
+        self._jit_compile = jit_compile
+        self._cache: dict = {}
+        self._fast: dict = {}
+        self._traces = 0
+        self._warned = False
+        functools.update_wrapper(self, python_function, updated=())
+
+    @property
+    def python_function(self):
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        return self._input_signature
+
+    def experimental_get_tracing_count(self) -> int:
+        return self._traces
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        bound = instance.__dict__.setdefault("_tfx_bound_functions", {})
+        function = bound.get(id(self))
+        if function is None:
+            function = bound[id(self)] = Function(
+                self._python_function.__get__(instance, owner), self._name, self._input_signature,
+                self._reduce_retracing, self._jit_compile)
+        return function
+
+    def __call__(self, *args, **kwargs):
+        if _RUN_EAGERLY[0] or current_builder() is not None:
+            return self._python_function(*args, **kwargs)  # nested in a trace: inlined
+        if not kwargs:
+            try:  # fast path: positional eager tensors of a shape seen before
+                key = tuple([(a._value.shape, a._value.dtype) for a in args if type(a) is EagerTensor])
+                if len(key) == len(args):
+                    concrete = self._fast.get(key)
+                    if concrete is not None:
+                        return concrete._call_arrays([a._value for a in args])
+            except AttributeError:
+                pass
+        concrete, tensors = self._concrete_for(args, kwargs)
+        return concrete._call_arrays(tensors)
+
+    def _canonical(self, args, kwargs):
+        """Inputs as leaves, numpy arrays and signature-bound values made tensors."""
+        if self._input_signature is not None:
+            args = self._match_signature(args, kwargs)
+            kwargs = {}
+        leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_leaf)
+        leaves = [convert_to_tensor(x) if type(x).__module__ == "numpy" and hasattr(x, "shape") else x
+                  for x in leaves]
+        return leaves, treedef
+
+    def _match_signature(self, args, kwargs):
+        if kwargs:
+            names = list(inspect.signature(self._python_function).parameters)
+            args = tuple(args) + tuple(kwargs[n] for n in names[len(args):] if n in kwargs)
+        if len(args) != len(self._input_signature):
+            raise TypeError(f"{self._name}: the input_signature has {len(self._input_signature)} "
+                            f"inputs but the call passed {len(args)}")
+        out = []
+        for i, (value, spec) in enumerate(zip(args, self._input_signature)):
+            tensor = convert_to_tensor(value, dtype_hint=spec.dtype)
+            if tensor.dtype != spec.dtype or not spec.shape.is_compatible_with(tensor.shape):
+                raise TypeError(f"{self._name}: input {i} {tensor!r} does not match its TensorSpec "
+                                f"{spec!r} in the input_signature")
+            out.append(tensor)
+        return tuple(out)
+
+    def _concrete_for(self, args, kwargs):
+        leaves, treedef = self._canonical(args, kwargs)
+        key = (treedef, tuple(_leaf_key(x) for x in leaves))
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._cache[key] = self._trace(leaves, treedef)
+            if not kwargs and len(leaves) == len(args) and all(type(x) is EagerTensor for x in leaves):
+                self._fast[tuple((x._value.shape, x._value.dtype) for x in leaves)] = concrete
+        tensors = [x._value for x in leaves if isinstance(x, EagerTensor)]
+        return concrete, tensors
+
+    def _trace(self, leaves, treedef):
+        self._traces += 1
+        if self._traces > RETRACE_WARNING_THRESHOLD and not self._warned:
+            self._warned = True
+            _logger.warning(
+                "%d calls to %s triggered tf.function retracing. Tracing is expensive and the excessive "
+                "number of tracings could be due to (1) creating @tf.function repeatedly in a loop, "
+                "(2) passing tensors with different shapes, (3) passing Python objects instead of "
+                "tensors. For (2), @tf.function has reduce_retracing=True option that can avoid "
+                "unnecessary retracing.", self._traces, self._python_function)
+        names = _leaf_names(self._python_function, treedef, len(leaves))
+        with GraphBuilder(self._name) as builder:
+            symbolic, input_leaves = [], []
+            for leaf, name in zip(leaves, names):
+                if isinstance(leaf, (EagerTensor, TensorSpec)):
+                    shape = tuple(leaf._value.shape) if isinstance(leaf, EagerTensor) else tuple(leaf.shape)
+                    dtype = leaf._value.dtype if isinstance(leaf, EagerTensor) else leaf.dtype.as_numpy_dtype
+                    symbolic.append(SymbolicTensor(builder.param(TensorType(shape, dtype), name)))
+                    input_leaves.append(True)
+                else:
+                    symbolic.append(leaf)
+                    input_leaves.append(False)
+            args, kwargs = jax.tree_util.tree_unflatten(treedef, symbolic)
+            try:
+                outputs = self._python_function(*args, **kwargs)
+            except Exception as err:
+                code = getattr(self._python_function, "__code__", None)
+                where = f" ({code.co_filename}:{code.co_firstlineno})" if code else ""
+                err.add_note(f"while tracing tf.function {self._name!r}{where}")
+                raise
+            out_leaves, out_tree = jax.tree_util.tree_flatten(outputs, is_leaf=_is_leaf)
+            results, spec = [], []
+            for leaf in out_leaves:
+                if isinstance(leaf, Tensor) or hasattr(leaf, "__tf_tensor__"):
+                    tensor = convert_to_tensor(leaf)
+                    spec.append(len(results))
+                    results.append(builder.as_value(tensor._value))
+                else:
+                    spec.append(("python", leaf))
+            builder.graph.results = results
+        graph = builder.graph
+        return ConcreteFunction(self._name, graph, run_pipeline(graph), builder.captures, input_leaves,
+                                out_tree, spec, outputs)
+
+    def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
+        """The trace for these arguments (tensors, TensorSpecs or Python values), made if needed."""
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature)
+        leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_leaf)
+        for leaf in leaves:
+            if isinstance(leaf, TensorSpec) and not leaf.shape.is_fully_defined():
+                raise NotImplementedError(
+                    f"{self._name}: tracing with unknown dimensions ({leaf!r}) is not supported yet; "
+                    "pass a TensorSpec with a fully defined shape or an example tensor")
+        key = (treedef, tuple(_leaf_key(x) for x in leaves))
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._cache[key] = self._trace(leaves, treedef)
+        return concrete
+
+    def experimental_get_compiler_ir(self, *args, **kwargs):
+        """A function of `stage`: 'raw' and 'optimized' (our IR), 'hlo' and 'optimized_hlo' (XLA's)."""
+        concrete = self.get_concrete_function(*args, **kwargs)
+
+        def compiler_ir(stage="hlo", device_name=None, platform_name=None):
+            if stage == "raw":
+                return print_program(concrete.graph)
+            if stage == "optimized":
+                return print_program(concrete.optimized_graph)
+            if stage in ("hlo", "optimized_hlo"):
+                return hlo_text(concrete.optimized_graph, optimized=stage == "optimized_hlo")
+            raise ValueError(f"Unknown stage {stage!r}: expected 'raw', 'optimized', 'hlo' or "
+                             "'optimized_hlo'")
+
+        return compiler_ir
+
+    def __repr__(self):
+        return f"<tfx_lite.function {self._name}>"
+
+
+def _leaf_names(fn, treedef, count):
+    """Parameter names for the flattened inputs: the argument's name, numbered when nested."""
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        params = []
+    args_tree, kwargs_tree = treedef.children()
+    names = []
+    for i, child in enumerate(args_tree.children()):
+        base = params[i] if i < len(params) else f"arg{i}"
+        n = child.num_leaves
+        names += [base] if n == 1 else [f"{base}_{j}" for j in range(n)]
+    for key, child in zip(kwargs_tree.node_data()[1] if kwargs_tree.node_data() else (), kwargs_tree.children()):
+        n = child.num_leaves
+        names += [str(key)] if n == 1 else [f"{key}_{j}" for j in range(n)]
+    return names + [f"arg{i}" for i in range(len(names), count)]
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None, reduce_retracing=False,
+             experimental_implements=None, experimental_autograph_options=None,
+             experimental_attributes=None, experimental_relax_shapes=None, experimental_compile=None,
+             experimental_follow_type_hints=None, name=None):
+    """tf.function, as a decorator (with or without arguments) or called on a function."""
+    if input_signature is not None:
+        input_signature = [s if isinstance(s, TensorSpec) else TensorSpec(*s) for s in input_signature]
+
+    def decorate(f):
+        return Function(f, name, input_signature, reduce_retracing or bool(experimental_relax_shapes),
+                        jit_compile if jit_compile is not None else experimental_compile)
+
+    return decorate if func is None else decorate(func)
+
+
+def dump_ir(f, *args, stage="optimized", **kwargs) -> str:
+    """The IR of `f` (a tf.function or a plain function) traced for these arguments."""
+    if not isinstance(f, Function):
+        f = function(f)
+    return f.experimental_get_compiler_ir(*args, **kwargs)(stage=stage)
