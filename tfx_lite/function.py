@@ -186,14 +186,17 @@ class Function:
 
     def _concrete_for(self, args, kwargs):
         leaves, treedef = self._canonical(args, kwargs)
+        concrete = self._lookup_or_trace(leaves, treedef)
+        if not kwargs and len(leaves) == len(args) and all(type(x) is EagerTensor for x in leaves):
+            self._fast[tuple((x._value.shape, x._value.dtype) for x in leaves)] = concrete
+        return concrete, [x._value for x in leaves if isinstance(x, EagerTensor)]
+
+    def _lookup_or_trace(self, leaves, treedef) -> ConcreteFunction:
         key = (treedef, tuple(_leaf_key(x) for x in leaves))
         concrete = self._cache.get(key)
         if concrete is None:
             concrete = self._cache[key] = self._trace(leaves, treedef)
-            if not kwargs and len(leaves) == len(args) and all(type(x) is EagerTensor for x in leaves):
-                self._fast[tuple((x._value.shape, x._value.dtype) for x in leaves)] = concrete
-        tensors = [x._value for x in leaves if isinstance(x, EagerTensor)]
-        return concrete, tensors
+        return concrete
 
     def _trace(self, leaves, treedef):
         self._traces += 1
@@ -249,11 +252,7 @@ class Function:
                 raise NotImplementedError(
                     f"{self._name}: tracing with unknown dimensions ({leaf!r}) is not supported yet; "
                     "pass a TensorSpec with a fully defined shape or an example tensor")
-        key = (treedef, tuple(_leaf_key(x) for x in leaves))
-        concrete = self._cache.get(key)
-        if concrete is None:
-            concrete = self._cache[key] = self._trace(leaves, treedef)
-        return concrete
+        return self._lookup_or_trace(leaves, treedef)
 
     def experimental_get_compiler_ir(self, *args, **kwargs):
         """A function of `stage`: 'raw' and 'optimized' (our IR), 'hlo' and 'optimized_hlo' (XLA's)."""
