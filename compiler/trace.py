@@ -29,6 +29,12 @@ class GraphBuilder:
         # The caller passes each source's current value for its parameter at every call.
         self.captures: list[tuple[object, Value]] = []
         self._captured: dict[int, Value] = {}
+        # New values of external state written while tracing, by source: the caller returns
+        # them as extra results and writes them back after each call. Reads after a write see
+        # the written value.
+        self.writes: dict[int, tuple[object, Value]] = {}
+        # State objects (e.g. variables) created while tracing.
+        self.created: list = []
 
     def __enter__(self):
         _BUILDERS.append(self)
@@ -47,6 +53,13 @@ class GraphBuilder:
             value = self._captured[id(source)] = self.param(type, name)
             self.captures.append((source, value))
         return value
+
+    def write(self, source, value) -> None:
+        self.writes[id(source)] = (source, self.as_value(value))
+
+    def written(self, source) -> Value | None:
+        entry = self.writes.get(id(source))
+        return None if entry is None else entry[1]
 
     def constant(self, array) -> Value:
         array = np.asarray(array)

@@ -58,13 +58,22 @@ def _leaf_key(leaf):
 class ConcreteFunction:
     """One trace of a Function: its graph, the optimised graph, and the compiled executable."""
 
-    def __init__(self, name, graph, optimized, captures, input_leaves, out_tree, out_leaves,
+    def __init__(self, name, graph, optimized, captures, updated, input_leaves, out_tree, out_leaves,
                  structured_outputs):
+        """`captures`: the variables whose values follow the tensor inputs, in order; `updated`:
+        the variables whose new values follow the function's own results."""
         self.name = name
         self.graph = graph
         self.optimized_graph = optimized
-        self._captures = [source for source, _ in captures]
+        self._captures = captures
+        self._updated = updated
+        self._num_results = len(graph.results) - len(updated)
         self._compiled = compile_graph(optimized)
+        # A variable's old buffer dies with its update, so its parameter is donated (no copy)
+        # unless a tensor outside may still share that buffer (see Variable._exposed).
+        first_capture = len(graph.params) - len(captures)
+        donated = tuple(first_capture + i for i, c in enumerate(captures) if any(c is u for u in updated))
+        self._donating = compile_graph(optimized, donate_argnums=donated) if donated else None
         self._input_leaves = input_leaves  # per input leaf: True when it is a tensor parameter
         self._out_tree = out_tree
         self._out_leaves = out_leaves  # per output leaf: int result index, or ("python", value)
@@ -81,7 +90,14 @@ class ConcreteFunction:
         return [SymbolicTensor(v) for v in self.graph.results]
 
     def _call_arrays(self, arrays):
-        outs = self._compiled(*arrays, *[source._array for source in self._captures])
+        if self._donating is not None and not any(v._exposed for v in self._updated):
+            outs = self._donating(*arrays, *[source._array for source in self._captures])
+        else:
+            outs = self._compiled(*arrays, *[source._array for source in self._captures])
+        if self._updated:
+            for variable, value in zip(self._updated, outs[self._num_results:]):
+                variable._array = value
+                variable._exposed = False
         if self._single:
             return EagerTensor(outs[0])
         leaves = [EagerTensor(outs[o]) if isinstance(o, int) else o[1] for o in self._out_leaves]
@@ -237,9 +253,16 @@ class Function:
                     results.append(builder.as_value(tensor._value))
                 else:
                     spec.append(("python", leaf))
-            builder.graph.results = results
+            if builder.created and self._traces > 1:
+                raise ValueError(
+                    f"tf.function {self._name!r} only supports singleton tf.Variables created on the "
+                    "first call. Make sure the tf.Variable is only created once or created outside "
+                    "tf.function.")
+            updated = [source for source, _ in builder.writes.values()]
+            builder.graph.results = results + [value for _, value in builder.writes.values()]
         graph = builder.graph
-        return ConcreteFunction(self._name, graph, run_pipeline(graph), builder.captures, input_leaves,
+        captures = [source for source, _ in builder.captures]
+        return ConcreteFunction(self._name, graph, run_pipeline(graph), captures, updated, input_leaves,
                                 out_tree, spec, outputs)
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:

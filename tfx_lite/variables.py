@@ -59,6 +59,12 @@ class Variable:
         self._synchronization = synchronization
         self._aggregation = aggregation
         self._initial_value = value
+        # Whether a tensor outside the variable may share its buffer: a tf.function that updates
+        # the variable donates the buffer (no copy) only when it is not exposed.
+        self._exposed = True
+        builder = current_builder()
+        if builder is not None:
+            builder.created.append(self)
 
     # --- reading ---
     def value(self) -> Tensor:
@@ -69,7 +75,11 @@ class Variable:
         is passed in at each call (a capture), so later calls see later values."""
         builder = current_builder()
         if builder is None:
+            self._exposed = True
             return EagerTensor(self._array)
+        written = builder.written(self)
+        if written is not None:  # read after an assignment in the same function
+            return SymbolicTensor(written)
         return SymbolicTensor(builder.capture(self, TensorType(self._array.shape, self._array.dtype),
                                               self._name))
 
@@ -80,6 +90,8 @@ class Variable:
         return self.read_value()
 
     def numpy(self):
+        if current_builder() is not None:
+            return self.read_value().numpy()  # a symbolic value: raises with TF's advice
         return EagerTensor(self._array).numpy()
 
     def __array__(self, dtype=None, copy=None):
@@ -94,14 +106,15 @@ class Variable:
                              f"{tensor.shape} are incompatible.")
         return tensor
 
-    def _store(self, tensor, read_value):
-        if current_builder() is not None:
-            raise NotImplementedError(
-                f"assigning {self.name} inside a traced tf.function is not supported yet: variable "
-                "updates in graphs (captured reads written back after the call) are still to come "
-                "(issue 3, point 2). Assign outside the function, or run it eagerly with "
-                "tf.config.run_functions_eagerly(True).")
-        self._array = tensor._value
+    def _store(self, tensor, read_value, fresh=False):
+        """Make `tensor` the value. Inside a traced function the new value becomes an output of
+        the graph, written back after each call. `fresh`: no other tensor shares its buffer."""
+        builder = current_builder()
+        if builder is not None:
+            builder.write(self, tensor._value)
+        else:
+            self._array = tensor._value
+            self._exposed = not fresh
         return self if read_value else None
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
@@ -109,11 +122,13 @@ class Variable:
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         delta = self._converted(delta, "AssignAddVariableOp")
-        return self._store(call("AssignAddVariableOp", "add", self.read_value(), delta), read_value)
+        total = call("AssignAddVariableOp", "add", self.read_value(), delta)
+        return self._store(total, read_value, fresh=True)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         delta = self._converted(delta, "AssignSubVariableOp")
-        return self._store(call("AssignSubVariableOp", "sub", self.read_value(), delta), read_value)
+        difference = call("AssignSubVariableOp", "sub", self.read_value(), delta)
+        return self._store(difference, read_value, fresh=True)
 
     def scatter_nd_update(self, indices, updates, name=None):
         from tfx_lite.ops.array_ops import tensor_scatter_nd_update
