@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import enum
 
-import numpy as np
-
-from tfx_lite.framework import dtypes
+from compiler import TensorType, current_builder
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.op_call import call
-from compiler import TensorType, current_builder
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, numpy_text
 from tfx_lite.framework.tensor_shape import TensorShape, as_shape
 

@@ -347,3 +347,36 @@ def test_decorator_forms_accept_tf_flags():
     g = tf.function(lambda x: x * 3, experimental_compile=True)
     assert int(f(tf.constant(3))) == 2 and int(g(tf.constant(3))) == 9
     assert f.__name__ == "f"
+
+
+def test_random_ops_in_functions_draw_new_numbers_each_call_reproducibly():
+    def make():
+        @tf.function
+        def sample():
+            return tf.random.uniform([4]), tf.random.normal([2], seed=7)
+        return sample
+
+    tf.random.set_seed(3)
+    f = make()
+    first, second = f(), f()
+    assert first[0].numpy().tolist() != second[0].numpy().tolist()
+    assert first[1].numpy().tolist() != second[1].numpy().tolist()
+    tf.random.set_seed(3)
+    g = make()  # same global seed, a new function: the same sequence
+    again = g(), g()
+    for a, b in zip(first + second, again[0] + again[1]):
+        assert a.numpy().tolist() == b.numpy().tolist()
+
+
+def test_generators_advance_inside_functions():
+    gen = tf.random.Generator.from_seed(11)
+    eager_gen = tf.random.Generator.from_seed(11)
+
+    @tf.function
+    def draw():
+        return gen.normal([3])
+
+    traced = [draw().numpy().tolist(), draw().numpy().tolist()]
+    eager = [eager_gen.normal([3]).numpy().tolist(), eager_gen.normal([3]).numpy().tolist()]
+    assert traced == eager and traced[0] != traced[1]
+    assert gen.state.numpy().tolist() == eager_gen.state.numpy().tolist()

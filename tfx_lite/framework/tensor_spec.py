@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tfx_lite.framework import dtypes
-from tfx_lite.framework.tensor_shape import TensorShape, as_shape
+from tfx_lite.framework.tensor_shape import as_shape
 
 
 class TensorSpec:

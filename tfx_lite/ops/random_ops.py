@@ -33,7 +33,9 @@ import secrets
 
 import numpy as np
 
-from compiler import OpInputError, bind, current_builder
+import jax
+
+from compiler import OpInputError, TensorType, bind, current_builder
 from compiler.ops import checks
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor
@@ -109,8 +111,33 @@ def get_seed(op_seed):
     return seeds
 
 
-def _op_seed_vector(kernel, op_seed) -> np.ndarray:
-    """The seed vector of one stateful-op call (see the module docstring)."""
+class _TracedCounter:
+    """The call count of one random op inside a traced function: graph state that the function
+    reads as a captured input and writes back after each call (like a variable), so every call
+    of the compiled function draws new numbers, as TF's stateful kernels do."""
+
+    def __init__(self):
+        self._array = jax.numpy.zeros((), np.int64)
+        self._exposed = False
+
+
+def _traced_seed_vector(builder, seed1, seed2):
+    counter = _TracedCounter()
+    count = builder.capture(counter, TensorType((), np.int64), "rng_counter")
+    builder.write(counter, bind("add", count, np.int64(1)))
+    stepped = bind("mul", count, np.array([0, 0, 1], np.int64))
+    return bind("add", stepped, np.array([seed1, seed2, 0], np.int64))
+
+
+def _op_seed_vector(kernel, op_seed):
+    """The seed vector of one stateful-op call (see the module docstring): a numpy array, or
+    while tracing a graph value fed by a per-op call counter."""
+    builder = current_builder()
+    if builder is not None:
+        if _SEEDS.global_seed is None and op_seed is None:
+            return _traced_seed_vector(builder, -1, _SEEDS.nondet_base)
+        seed1, seed2 = get_seed(op_seed)  # drawn once, at trace time, as in TF
+        return _traced_seed_vector(builder, seed1, seed2)
     if _SEEDS.global_seed is None and op_seed is None:
         _SEEDS.nondet_count += 1
         return np.array([-1, _SEEDS.nondet_base, _SEEDS.nondet_count], np.int64)
@@ -649,10 +676,6 @@ class Generator:
     def _advance(self, count: int):
         """The seed vector for a draw of `count` samples; moves the state on by 256 * count."""
         state = self._state_var.read_value()
-        if current_builder() is not None and isinstance(state, EagerTensor):
-            raise NotImplementedError(
-                "tf.random.Generator inside a traced function needs its state variable read and "
-                "assigned symbolically (read_var/assign_var), which tf.Variable does not do yet")
         vector, new_state = bind("rng_skip", state._value, np.int64(count))
         self._state_var.assign(wrap(new_state), read_value=False)
         return vector
