@@ -5,6 +5,7 @@ import enum
 
 from compiler import TensorType, current_builder
 from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.name_scope import scoped_name
 from tfx_lite.framework.op_call import call
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, numpy_text
 from tfx_lite.framework.tensor_shape import TensorShape, as_shape
@@ -50,8 +51,8 @@ class Variable:
         self._dtype = value.dtype
         self._shape = as_shape(shape) if shape is not None else TensorShape(self._array.shape)
         self._trainable = True if trainable is None else bool(trainable)
-        name = name or "Variable"
-        self._name = name[:-2] if name.endswith(":0") else name
+        name = name[:-2] if name and name.endswith(":0") else name
+        self._name = scoped_name(name, "Variable")  # with the current tf.name_scope's prefix
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
