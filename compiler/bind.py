@@ -13,6 +13,7 @@ import numpy as np
 
 from compiler import trace
 from compiler.errors import OpInputError, rejection
+from compiler.ir import Graph, graphs_in
 from compiler.ops.registry import REGISTRY, get_op
 
 __all__ = ["bind", "run_host", "OpInputError", "EAGER_OBSERVERS"]
@@ -24,11 +25,35 @@ EAGER_OBSERVERS: list = []
 _KERNELS: dict = {}
 
 
+# Kernels of ops with sub-graph attributes (branches, loop bodies), by the graphs' structure:
+# each eager call traces a new sub-graph, and equal ones share one compiled kernel.
+_GRAPH_KERNELS: dict = {}
+_GRAPH_KERNEL_LIMIT = 256
+
+
 def _kernel(name: str, attrs: tuple):
     impl = REGISTRY[name].impl
+    if any(graphs_in(v) for _, v in attrs):
+        from compiler.lower import lower_attr, graph_fingerprint
+        key = (name, tuple((k, _structure_key(v, graph_fingerprint)) for k, v in attrs))
+        fn = _GRAPH_KERNELS.get(key)
+        if fn is None:
+            fn = jax.jit(functools.partial(impl, **{k: lower_attr(v) for k, v in attrs}))
+            if len(_GRAPH_KERNELS) >= _GRAPH_KERNEL_LIMIT:
+                del _GRAPH_KERNELS[next(iter(_GRAPH_KERNELS))]
+            _GRAPH_KERNELS[key] = fn
+        return fn  # not kept by graph identity: a new graph comes with each eager call
     fn = jax.jit(functools.partial(impl, **dict(attrs)) if attrs else impl)
     _KERNELS[(name, attrs)] = fn
     return fn
+
+
+def _structure_key(value, fingerprint):
+    if isinstance(value, Graph):
+        return ("graph", fingerprint(value))
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, tuple(_structure_key(v, fingerprint) for v in value))
+    return value
 
 
 def bind(name: str, *args, **attrs):

@@ -28,7 +28,7 @@ import numpy as np
 from compiler.ir import Graph
 from compiler.ops.registry import get_op
 
-__all__ = ["to_jax_function", "compile_graph", "CompiledGraph", "hlo_text", "graph_fingerprint"]
+__all__ = ["to_jax_function", "compile_graph", "CompiledGraph", "hlo_text", "graph_fingerprint", "lower_attr"]
 
 # Node annotations that cut the gradient through the node's outputs.
 NOGRAD_ANNOTATIONS = ("_nograd", "_stop_gradient")
@@ -100,18 +100,18 @@ def _constant(value):
     return jnp.asarray(array)
 
 
-def _lower_attr(value):
+def lower_attr(value):
     """Graph-valued attributes (also inside tuples and lists) become lowered functions."""
     if isinstance(value, Graph):
         return to_jax_function(value)
     if isinstance(value, (tuple, list)) and any(isinstance(v, (Graph, tuple, list)) for v in value):
-        return type(value)(_lower_attr(v) for v in value)
+        return type(value)(lower_attr(v) for v in value)
     return value
 
 
 def _node_function(node):
     impl = get_op(node.op).impl
-    attrs = {k: _lower_attr(v) for k, v in node.attrs.items() if not k.startswith("_")}
+    attrs = {k: lower_attr(v) for k, v in node.attrs.items() if not k.startswith("_")}
     return functools.partial(impl, **attrs) if attrs else impl
 
 

@@ -22,9 +22,20 @@ class GraphBuilder:
     they are set, e.g. `_nograd` under `tape.stop_recording()`.
     """
 
-    def __init__(self, name: str = "main"):
+    def __init__(self, name: str = "main", parent: "GraphBuilder | None" = None,
+                 subgraph: bool = False):
+        """`subgraph`: this builder traces a branch or loop body (a sub-graph of an op), with
+        `parent` the builder of the enclosing graph (None when the op runs eagerly). Values of
+        enclosing graphs used in it become parameters (closures); external state is captured
+        through the parent."""
         self.graph = Graph(name)
-        self.annotations: dict = {}
+        self.parent = parent
+        self.subgraph = subgraph or parent is not None
+        self.annotations: dict = dict(parent.annotations) if parent is not None else {}
+        # Values of enclosing graphs used here, in order: (value in the parent's graph, parameter).
+        # The op holding this sub-graph passes each parent value as an extra input.
+        self.closures: list[tuple[Value, Value]] = []
+        self._closed: dict[int, Value] = {}
         # External state read while tracing (e.g. variables), in order: (source, parameter).
         # The caller passes each source's current value for its parameter at every call.
         self.captures: list[tuple[object, Value]] = []
@@ -34,7 +45,7 @@ class GraphBuilder:
         # the written value.
         self.writes: dict[int, tuple[object, Value]] = {}
         # State objects (e.g. variables) created while tracing.
-        self.created: list = []
+        self.created: list = parent.created if parent is not None else []
 
     def __enter__(self):
         _BUILDERS.append(self)
@@ -47,7 +58,10 @@ class GraphBuilder:
         return self.graph.add_param(type, name)
 
     def capture(self, source, type: TensorType, name: str | None = None) -> Value:
-        """The parameter standing for `source`'s value (one per source, created on first use)."""
+        """The parameter standing for `source`'s value (one per source, created on first use).
+        In a sub-graph the parent captures `source` and the sub-graph closes over its value."""
+        if self.parent is not None:
+            return self.close_over(self.parent.capture(source, type, name))
         value = self._captured.get(id(source))
         if value is None:
             value = self._captured[id(source)] = self.param(type, name)
@@ -55,11 +69,40 @@ class GraphBuilder:
         return value
 
     def write(self, source, value) -> None:
+        if self.subgraph:
+            raise NotImplementedError(
+                f"assigning to {getattr(source, 'name', 'external state')} inside a control-flow "
+                f"body ({self.graph.name}: tf.cond, tf.while_loop, tf.map_fn, ...) is not supported "
+                "yet; return the new value from the body and assign it after the op")
         self.writes[id(source)] = (source, self.as_value(value))
 
     def written(self, source) -> Value | None:
         entry = self.writes.get(id(source))
+        if entry is None and self.parent is not None:
+            outer = self.parent.written(source)
+            return None if outer is None else self.close_over(outer)
         return None if entry is None else entry[1]
+
+    def owns(self, value: Value) -> bool:
+        """Whether `value` belongs to this graph or to an enclosing one."""
+        builder = self
+        while builder is not None:
+            if value.graph is builder.graph:
+                return True
+            builder = builder.parent
+        return False
+
+    def close_over(self, value: Value) -> Value:
+        """The parameter of this sub-graph standing for `value`, a value of an enclosing graph
+        (created on first use, through every builder in between)."""
+        if value.graph is self.graph:
+            return value
+        param = self._closed.get(id(value))
+        if param is None:
+            outer = value if value.graph is self.parent.graph else self.parent.close_over(value)
+            param = self._closed[id(value)] = self.param(value.type, value.name)
+            self.closures.append((outer, param))
+        return param
 
     def constant(self, array) -> Value:
         array = np.asarray(array)
@@ -68,6 +111,8 @@ class GraphBuilder:
     def as_value(self, x) -> Value:
         if isinstance(x, Value):
             if x.graph is not self.graph:
+                if self.parent is not None and self.parent.owns(x):
+                    return self.close_over(x)
                 raise ValueError(f"{x!r} belongs to another graph (graph {x.graph.name!r}, "
                                  f"not {self.graph.name!r}); pass it in as an argument instead")
             return x

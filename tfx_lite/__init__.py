@@ -12,10 +12,13 @@ from tfx_lite.framework.tensor import Tensor  # noqa: F401
 from tfx_lite.framework.tensor_shape import TensorShape  # noqa: F401
 from tfx_lite.framework.tensor_spec import TensorSpec  # noqa: F401
 from tfx_lite.ops.array_ops import *  # noqa: F401,F403
+from tfx_lite.ops.control_flow_ops import *  # noqa: F401,F403
 from tfx_lite.ops.linalg_ops import *  # noqa: F401,F403
 from tfx_lite.ops.math_ops import *  # noqa: F401,F403
 from tfx_lite.ops import operators as _operators
+from tfx_lite.framework.name_scope import name_scope  # noqa: F401
 from tfx_lite.function import dump_ir, function  # noqa: F401
+from tfx_lite.module import Module  # noqa: F401
 from tfx_lite.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
 
 newaxis = None

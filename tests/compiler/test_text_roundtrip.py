@@ -8,7 +8,7 @@ import pytest
 import tfx_lite as tf
 from compiler import (REGISTRY, GraphBuilder, IRParseError, TensorType, bind, defop, graph_constants,
                       parse_graph, parse_program, print_graph, print_program, program_constants, verify)
-from compiler.ir import Graph
+from compiler.ir import Graph, graphs_in
 from compiler.parser import parse_type
 from tfx_lite.framework.tensor import SymbolicTensor
 
@@ -18,10 +18,35 @@ def case(types: str, **attrs):
     return [parse_type(t) for t in types.split()], attrs
 
 
+def _sub(name: str, types: str, fn) -> Graph:
+    """A sub-graph (a branch or loop body) for the control-flow ops' entries."""
+    with GraphBuilder(name) as b:
+        params = [b.param(parse_type(t), f"x{i}") for i, t in enumerate(types.split())]
+        out = fn(*params)
+        b.graph.results = list(out) if isinstance(out, tuple) else [out]
+    return b.graph
+
+
+_NEG = lambda x: bind("neg", x)  # noqa: E731
+
+
 # One call of every op (first seen when the tfx_lite tests ran; shapes kept small). A new op fails
 # test_every_op_round_trips until it has an entry here.
 OPS = {
     "const": case("", value=np.float32([1.5, -2.0, np.inf])),
+    "cond": case("bool[] f32[3]", true=_sub("cond_true", "f32[3]", _NEG),
+                 false=_sub("cond_false", "f32[3]", lambda x: x)),
+    "switch_case": case("i32[] f32[3]", branches=(_sub("branch0", "f32[3]", _NEG),
+                                                  _sub("branch1", "f32[3]", lambda x: x))),
+    "while_loop": case("i32[] f32[3] i32[]",
+                       cond=_sub("while_cond", "i32[] f32[3] i32[]", lambda i, x, n: bind("less", i, n)),
+                       body=_sub("while_body", "i32[] f32[3]",
+                                 lambda i, x: (bind("add", i, np.int32(1)), _NEG(x))),
+                       num_vars=2, num_cond_extra=1),
+    "map": case("f32[2,3]", fn=_sub("map_fn_body", "f32[3]", _NEG), num_elems=1),
+    "scan": case("f32[3] f32[2,3]", fn=_sub("scan_body", "f32[3] f32[3]", lambda a, x: bind("add", a, x)),
+                 num_carry=1, num_elems=1, reverse=False, final=False, init_from_elems=False),
+    "vectorized_map": case("f32[2,3]", fn=_sub("vectorized_map_body", "f32[3]", _NEG), num_elems=1),
     "stop_gradient": case("f32[3]"),
     "abs": case("f64[2,3]"),
     "acos": case("f64[2,3]"),
@@ -325,7 +350,8 @@ def _round_trip(graph: Graph, program: bool = False) -> Graph:
 @pytest.mark.parametrize("op", sorted(n for n in REGISTRY if not n.startswith("test_")))
 def test_every_op_round_trips(op):
     assert op in OPS, f"op {op!r} has no entry in OPS of {__file__}: add one (input types, attributes)"
-    parsed = _round_trip(_graph_of(op))
+    graph = _graph_of(op)
+    parsed = _round_trip(graph, program=any(graphs_in(v) for v in graph.nodes[0].attrs.values()))
     (node,) = parsed.nodes
     assert node.op == op and node.multi_output == _graph_of(op).nodes[0].multi_output
 

@@ -1,0 +1,146 @@
+"""Control flow: ops whose attributes hold sub-graphs (branches, loop bodies).
+
+At run time (lowering, or an eager kernel) each Graph-valued attribute arrives as its lowered
+function: `(*arrays) -> tuple of arrays`. Every sub-graph takes the op's operands that it needs
+(values it closes over) after its own per-iteration/per-element parameters; results are tuples.
+
+    %0, %1 = cond(%p, %a, %b) {false=@f_false, true=@f_true}        lax.cond
+    %0 = switch_case(%i, %a) {branches=(@b0, @b1, @b2)}              lax.switch (out of range: last)
+    %0, %1 = while_loop(%i, %s, %n) {body=@b, cond=@c, num_cond_extra=1, num_vars=2, bounded=False}
+    %0 = map(%xs, %a) {fn=@f, num_elems=1}                           lax.map over axis 0
+    %0 = scan(%init, %xs, %a) {fn=@f, num_carry=1, num_elems=1, reverse=False, final=False}
+    %0 = vectorized_map(%xs, %a) {fn=@f, num_elems=1}                jax.vmap over axis 0
+"""
+from __future__ import annotations
+
+import weakref
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from compiler.ir import Graph
+from compiler.ops.registry import defop
+
+_LOWERED: "weakref.WeakKeyDictionary[Graph, object]" = weakref.WeakKeyDictionary()
+
+
+def _fn(f):
+    """A lowered sub-graph. Lowering passes functions; shape inference (`registry.infer`,
+    `verify`) passes the Graph itself, lowered here once per graph."""
+    if not isinstance(f, Graph):
+        return f
+    lowered = _LOWERED.get(f)
+    if lowered is None:
+        from compiler.lower import to_jax_function
+        lowered = _LOWERED[f] = to_jax_function(f)
+    return lowered
+
+
+def _truth(x):
+    """TF's If/While predicate: a scalar; non-bool numbers are true when nonzero."""
+    x = jnp.asarray(x)
+    if x.ndim != 0:
+        raise ValueError(f"the predicate must be a scalar, got shape {x.shape}")
+    return x if x.dtype == jnp.bool_ else x != 0
+
+
+@defop("cond")
+def cond(pred, *operands, true, false):
+    """`true(*operands)` if `pred` else `false(*operands)` (both return tuples of equal types)."""
+    true, false = _fn(true), _fn(false)
+    return tuple(lax.cond(_truth(pred), lambda ops: tuple(true(*ops)), lambda ops: tuple(false(*ops)),
+                          tuple(operands)))
+
+
+@defop("switch_case")
+def switch_case(index, *operands, branches):
+    """`branches[index](*operands)`; an index outside [0, len(branches)) runs the last branch."""
+    branches = [_fn(b) for b in branches]
+    n = len(branches)
+    index = jnp.asarray(index)
+    index = jnp.where((index >= 0) & (index < n), index, n - 1).astype(jnp.int32)
+    fns = [lambda ops, b=b: tuple(b(*ops)) for b in branches]
+    return tuple(lax.switch(index, fns, tuple(operands)))
+
+
+@defop("while_loop")
+def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False):
+    """Loop vars (`num_vars` inputs), then the cond's closures, then the body's closures, then
+    (when `bounded`) the maximum number of iterations. Returns the final loop vars."""
+    cond, body = _fn(cond), _fn(body)
+    init = tuple(args[:num_vars])
+    cond_extra = args[num_vars:num_vars + num_cond_extra]
+    if bounded:
+        body_extra, limit = args[num_vars + num_cond_extra:-1], args[-1]
+    else:
+        body_extra = args[num_vars + num_cond_extra:]
+
+    if not bounded:
+        out = lax.while_loop(lambda c: _truth(cond(*c, *cond_extra)[0]),
+                             lambda c: tuple(body(*c, *body_extra)), init)
+        return tuple(out)
+
+    def keep_going(carry):
+        i, c = carry
+        return jnp.logical_and(i < limit, _truth(cond(*c, *cond_extra)[0]))
+
+    def step(carry):
+        i, c = carry
+        return i + 1, tuple(body(*c, *body_extra))
+
+    _, out = lax.while_loop(keep_going, step, (jnp.zeros((), jnp.asarray(limit).dtype), init))
+    return tuple(out)
+
+
+@defop("map")
+def map_(*args, fn, num_elems):
+    """`fn` on each slice along axis 0 of the first `num_elems` inputs (the rest are closures);
+    results stacked."""
+    fn = _fn(fn)
+    elems, extra = tuple(args[:num_elems]), args[num_elems:]
+    return tuple(lax.map(lambda xs: tuple(fn(*xs, *extra)), elems))
+
+
+@defop("scan")
+def scan(*args, fn, num_carry, num_elems, reverse=False, final=False, init_from_elems=False):
+    """`carry = fn(*carry, *x)` over slices of the elems along axis 0 (in reverse with `reverse`).
+    Inputs: the initial carry (absent with `init_from_elems`: the first, or with `reverse` the
+    last, slice of the elems is the initial carry and is not scanned), the elems, closures.
+    Returns the stacked carries (with the initial one when `init_from_elems`), or with `final`
+    only the last carry."""
+    fn = _fn(fn)
+    if init_from_elems:
+        elems = tuple(args[:num_elems])
+        extra = args[num_elems:]
+        if reverse:
+            init = tuple(e[-1] for e in elems)
+            xs = tuple(e[:-1] for e in elems)
+        else:
+            init = tuple(e[0] for e in elems)
+            xs = tuple(e[1:] for e in elems)
+    else:
+        init = tuple(args[:num_carry])
+        xs = tuple(args[num_carry:num_carry + num_elems])
+        extra = args[num_carry + num_elems:]
+
+    def step(carry, x):
+        new = tuple(fn(*carry, *x, *extra))
+        return new, (None if final else new)
+
+    last, ys = lax.scan(step, init, xs, reverse=reverse)
+    if final:
+        return tuple(last)
+    if init_from_elems:
+        if reverse:
+            return tuple(jnp.concatenate([y, i[None]]) for y, i in zip(ys, init))
+        return tuple(jnp.concatenate([i[None], y]) for y, i in zip(ys, init))
+    return tuple(ys)
+
+
+@defop("vectorized_map")
+def vectorized_map(*args, fn, num_elems):
+    """`fn` vectorized (jax.vmap) over axis 0 of the first `num_elems` inputs."""
+    fn = _fn(fn)
+    elems, extra = args[:num_elems], args[num_elems:]
+    return tuple(jax.vmap(lambda *xs: tuple(fn(*xs, *extra)))(*elems))

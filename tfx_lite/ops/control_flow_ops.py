@@ -1,0 +1,452 @@
+"""Control flow: tf.cond, tf.case, tf.switch_case, tf.while_loop, tf.map_fn, tf.scan, tf.foldl,
+tf.foldr, tf.vectorized_map.
+
+Eagerly, cond/case/switch_case branch in Python on the concrete predicate and while_loop is a
+Python loop, as in TF's eager mode. Inside a traced function (or when the predicate is symbolic)
+each branch or body is traced into a sub-graph by a child GraphBuilder and the op becomes one
+node (`cond`, `switch_case`, `while_loop`, see compiler/ops/control.py) whose extra inputs are the
+outer values the sub-graphs close over. map_fn/scan/foldl/foldr/vectorized_map always trace
+their body and run the node through `bind` (eagerly or into the graph).
+"""
+from __future__ import annotations
+
+import jax
+import numpy as np
+
+from compiler import GraphBuilder, OpInputError, TensorType, Value, bind, current_builder
+from tfx_lite.framework import dtypes
+from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.op_call import invalid_argument, op_error
+from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
+
+__all__ = ["cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr",
+           "vectorized_map"]
+
+
+# --- structures -------------------------------------------------------------------------------
+
+def _is_leaf(x):
+    return isinstance(x, Tensor) or hasattr(x, "__tf_tensor__")
+
+
+def _flatten(structure):
+    """(leaves, treedef); lists count as tuples (TF's nest compares them alike)."""
+    return jax.tree_util.tree_flatten(_norm(structure), is_leaf=_is_leaf)
+
+
+def _norm(x):
+    if type(x) in (list, tuple):
+        return tuple(_norm(i) for i in x)
+    if type(x) is dict:
+        return {k: _norm(v) for k, v in x.items()}
+    return x
+
+
+def _tensor(x) -> Tensor:
+    return convert_to_tensor(x)
+
+
+def _describe(leaves) -> str:
+    return "[" + ", ".join(f"{t.dtype.name}{list(t.shape)}" for t in leaves) + "]"
+
+
+# --- tracing a body into a sub-graph ----------------------------------------------------------
+
+class _Body:
+    """`fn` traced into a sub-graph on parameters of `types` (structured as `in_tree`).
+    `outputs`: the structure fn returned, with its tensor leaves in `out_leaves` (converted);
+    `extra`: the outer values to pass after the parameters (closures, or captured state's
+    current values when no graph encloses the op)."""
+
+    def __init__(self, fn, name, in_tree=None, types=(), pack_single=False, spread=True):
+        parent = current_builder()
+        with GraphBuilder(name, parent=parent, subgraph=True) as builder:
+            params = [SymbolicTensor(builder.param(t)) for t in types]
+            args = jax.tree_util.tree_unflatten(in_tree, params) if in_tree is not None else ()
+            out = fn(*args) if spread else fn(args)
+            if pack_single and not isinstance(out, (list, tuple)):
+                out = (out,)
+            leaves, self.out_tree = _flatten(out)
+            self.out_tree_raw = jax.tree_util.tree_structure(out, is_leaf=_is_leaf)
+            self.out_leaves = [_tensor(x) for x in leaves]
+            builder.graph.results = [builder.as_value(t._value) for t in self.out_leaves]
+        self.outputs = out
+        self.builder = builder
+        self.graph = builder.graph
+        self.num_params = len(types)
+        self.out_types = [v.type for v in builder.graph.results]
+        if parent is not None:
+            self.extra_keys = [outer for outer, _ in builder.closures]
+            self.extra = list(self.extra_keys)
+        else:  # eager: captured state (variables) passes its current value
+            self.extra_keys = [source for source, _ in builder.captures]
+            self.extra = [_tensor(source)._value for source in self.extra_keys]
+
+    def align(self, keys: list) -> None:
+        """Make the sub-graph take `keys` (outer values, in order) after its own parameters; keys
+        it does not use become unused parameters."""
+        mine = {id(k): p for k, p in zip(self.extra_keys, self.graph.params[self.num_params:])}
+        extra = [mine.get(id(k)) or Value(_type_of(k), getattr(k, "name", None), None, self.graph)
+                 for k in keys]
+        self.graph.params = self.graph.params[:self.num_params] + extra
+
+
+def _type_of(key) -> TensorType:
+    if hasattr(key, "type"):
+        return key.type
+    array = _tensor(key)._value
+    return TensorType(array.shape, array.dtype)
+
+
+def _union(bodies):
+    keys, values, seen = [], [], set()
+    for b in bodies:
+        for k, v in zip(b.extra_keys, b.extra):
+            if id(k) not in seen:
+                seen.add(id(k))
+                keys.append(k)
+                values.append(v)
+    for b in bodies:
+        b.align(keys)
+    return values
+
+
+def _bind(tf_name, op, *args, **attrs):
+    try:
+        out = bind(op, *args, **attrs)
+    except OpInputError as err:
+        raise op_error(tf_name, err) from None
+    return list(wrap(out))
+
+
+def _pack(tree, leaves):
+    return jax.tree_util.tree_unflatten(tree, leaves)
+
+
+# --- cond, case, switch_case ------------------------------------------------------------------
+
+def _predicate(pred, what="pred"):
+    if isinstance(pred, (bool, np.bool_)):
+        return pred
+    pred = _tensor(pred)
+    if pred.shape.rank not in (None, 0):
+        raise ValueError(f"{what} must be a scalar, got a tensor of shape {pred.shape}: {pred!r}")
+    return pred
+
+
+def _check_branches(tf_name, bodies, names):
+    first = bodies[0]
+    for body, name in zip(bodies[1:], names[1:]):
+        if body.out_tree != first.out_tree:
+            raise ValueError(
+                f"{names[0]} and {name} arguments to {tf_name} must have the same number, type, and "
+                f"overall structure of return values.\n\n{names[0]} output: {first.outputs}\n"
+                f"{name} output: {body.outputs}")
+        for a, b in zip(first.out_leaves, body.out_leaves):
+            if a.dtype is not b.dtype:
+                raise TypeError(
+                    f"{names[0]} and {name} arguments to {tf_name} must have the same number, type, "
+                    f"and overall structure of return values.\n\n{names[0]} output: "
+                    f"{_describe(first.out_leaves)}\n{name} output: {_describe(body.out_leaves)}")
+            if a.shape != b.shape:
+                raise ValueError(
+                    f"{tf_name}: the branches return tensors of different shapes ({a.shape} and "
+                    f"{b.shape}); branches of different shapes are not supported")
+
+
+def cond(pred, true_fn=None, false_fn=None, name=None):
+    """tf.cond: `true_fn()` if `pred` else `false_fn()`."""
+    if not callable(true_fn):
+        raise TypeError("'true_fn' must be callable.")
+    if not callable(false_fn):
+        raise TypeError("'false_fn' must be callable.")
+    pred = _predicate(pred)
+    if not isinstance(pred, SymbolicTensor):  # a known predicate: run one branch (TF eager)
+        return true_fn() if bool(pred) else false_fn()
+    bodies = [_Body(true_fn, "cond_true"), _Body(false_fn, "cond_false")]
+    _check_branches("tf.cond", bodies, ["true_fn", "false_fn"])
+    extra = _union(bodies)
+    outs = _bind("cond", "cond", pred._value, *extra, true=bodies[0].graph, false=bodies[1].graph)
+    return _pack(bodies[0].out_tree_raw, outs)
+
+
+def _branch_list(tf_name, branch_fns):
+    if isinstance(branch_fns, dict):
+        keys = sorted(branch_fns)
+        if keys != list(range(len(keys))):
+            found = ",".join(str(k) for k in keys)
+            raise ValueError(f"branch indices (keys) must form contiguous range of [0 to "
+                             f"{len(keys)}) but found {{{found}}}")
+        branch_fns = [branch_fns[k] for k in keys]
+    branch_fns = [fn for _, fn in branch_fns] if branch_fns and isinstance(branch_fns[0], tuple) \
+        else list(branch_fns)
+    if not branch_fns:
+        raise ValueError(f"{tf_name}: 'branch_fns' must not be empty")
+    for fn in branch_fns:
+        if not callable(fn):
+            raise TypeError(f"{tf_name}: fn {fn!r} is not callable")
+    return branch_fns
+
+
+def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
+    """tf.switch_case: `branch_fns[branch_index]()`; out of range runs `default` (or the last)."""
+    fns = _branch_list("tf.switch_case", branch_fns)
+    index = _tensor(branch_index)
+    if not index.dtype.is_integer:
+        raise TypeError(f"'branch_index' must be an integer Tensor, got {index.dtype!r}")
+    if index.shape.rank not in (None, 0):
+        raise ValueError(f"'branch_index' must be a scalar, got shape {index.shape}")
+    if default is not None:
+        fns = fns + [default]
+    if isinstance(index, EagerTensor):
+        i = int(index)
+        return fns[i]() if 0 <= i < len(fns) else fns[-1]()
+    bodies = [_Body(fn, f"switch_case_branch{k}") for k, fn in enumerate(fns)]
+    _check_branches("tf.switch_case", bodies, [f"branch {k}" for k in range(len(bodies))])
+    extra = _union(bodies)
+    outs = _bind("switch_case", "switch_case", index._value, *extra,
+                 branches=tuple(b.graph for b in bodies))
+    return _pack(bodies[0].out_tree_raw, outs)
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """tf.case: the fn of the first pair whose predicate is true, else `default`.
+
+    Inside a traced function `exclusive` is not checked, and without a default the last pair's
+    fn runs when no predicate is true (TF raises InvalidArgumentError at run time)."""
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = list(pred_fn_pairs.items())
+    pairs = [(_predicate(p, "pred"), fn) for p, fn in pred_fn_pairs]
+    for p, fn in pairs:
+        if not callable(fn):
+            raise TypeError("fn for pred %s must be callable." % (p,))
+    if default is not None and not callable(default):
+        raise TypeError("default must be callable.")
+    if not pairs:
+        return default()
+    if not any(isinstance(p, SymbolicTensor) for p, _ in pairs):
+        values = [bool(p) for p, _ in pairs]
+        if exclusive and sum(values) > 1:
+            raise invalid_argument("Input error: exclusive=True: more than 1 conditions evaluated "
+                                   f"as True: {values}")
+        for v, (_, fn) in zip(values, pairs):
+            if v:
+                return fn()
+        if default is None:
+            raise invalid_argument(f"Input error: None of conditions evaluated as True: {values}")
+        return default()
+    from tfx_lite.ops.array_ops import where
+    fns = [fn for _, fn in pairs] + ([default] if default is not None else [])
+    index = _tensor(np.int32(len(fns) - 1))
+    for k in reversed(range(len(pairs))):
+        index = where(_tensor(pairs[k][0]), _tensor(np.int32(k)), index)
+    return switch_case(index, fns)
+
+
+# --- while_loop ------------------------------------------------------------------------------
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
+               swap_memory=False, maximum_iterations=None, name=None):
+    """tf.while_loop: `while cond(*loop_vars): loop_vars = body(*loop_vars)`."""
+    if not callable(cond):
+        raise TypeError("'cond' must be callable.")
+    if not callable(body):
+        raise TypeError("'body' must be callable.")
+    if parallel_iterations < 1:
+        raise TypeError("'parallel_iterations' must be a positive integer.")
+    if loop_vars is None or (isinstance(loop_vars, (list, tuple)) and not loop_vars):
+        raise ValueError("'loop_vars' must be provided.")
+    as_tuple = isinstance(loop_vars, (list, tuple))
+    call_args = loop_vars if as_tuple else (loop_vars,)
+    leaves, tree = _flatten(call_args)
+    leaves = [_tensor(x) for x in leaves]
+    if current_builder() is None:  # eager: a Python loop
+        return _eager_while(cond, body, call_args, tree, leaves, maximum_iterations, as_tuple)
+    types = [v._value.type if isinstance(v, SymbolicTensor) else TensorType(v._value.shape, v._value.dtype)
+             for v in leaves]
+    cond_body = _Body(cond, "while_cond", tree, types)
+    if len(cond_body.out_leaves) != 1:
+        raise TypeError(f"tf.while_loop: 'cond' must return one boolean scalar, got {cond_body.outputs}")
+    if cond_body.out_leaves[0].shape.rank != 0:
+        raise ValueError(f"tf.while_loop: 'cond' must return a scalar, got shape "
+                         f"{cond_body.out_leaves[0].shape}")
+    loop_body = _Body(body, "while_body", tree, types, pack_single=True)
+    _check_loop_outputs(tree, leaves, loop_body.out_tree, loop_body.outputs, loop_body.out_leaves,
+                        shape_invariants)
+    attrs = {"cond": cond_body.graph, "body": loop_body.graph, "num_vars": len(leaves),
+             "num_cond_extra": len(cond_body.extra)}
+    inputs = [t._value for t in leaves] + cond_body.extra + loop_body.extra
+    if maximum_iterations is not None:
+        limit = _tensor(maximum_iterations)
+        if not limit.dtype.is_integer or limit.shape.rank != 0:
+            raise ValueError(f"maximum_iterations must be an integer scalar, got {limit!r}")
+        inputs.append(limit._value)
+        attrs["bounded"] = True
+    outs = _bind("while_loop", "while_loop", *inputs, **attrs)
+    result = _pack(tree, outs)
+    return _restore(result, loop_vars, as_tuple)
+
+
+def _restore(result, loop_vars, as_tuple):
+    if not as_tuple:
+        return result[0]
+    return list(result) if isinstance(loop_vars, list) else tuple(result)
+
+
+def _check_loop_outputs(tree, leaves, out_tree, outputs, out_leaves, shape_invariants):
+    if out_tree != tree:
+        raise ValueError(
+            "The two structures don't have the same nested structure.\n\nFirst structure: "
+            f"{jax.tree_util.tree_unflatten(tree, leaves)}\n\nSecond structure: {outputs}")
+    invariants = _flatten(shape_invariants)[0] if shape_invariants is not None else [None] * len(leaves)
+    for v, out, inv in zip(leaves, out_leaves, invariants):
+        label = v.name if isinstance(v, SymbolicTensor) else "loop_var"
+        if v.dtype is not out.dtype:
+            raise TypeError(f"Loop var {label} enters the loop with type {v.dtype!r} but has type "
+                            f"{out.dtype!r} after 1 iteration. {label} type should remain constant.")
+        if v.shape != out.shape:
+            if inv is not None:
+                raise NotImplementedError("tf.while_loop: loop variables whose shape changes across "
+                                          "iterations (relaxed shape_invariants) are not supported")
+            raise ValueError(f"Input tensor `{label}` enters the loop with shape {v.shape}, but has "
+                             f"shape {out.shape} after one iteration. To allow the shape to vary "
+                             "across iterations, use the `shape_invariants` argument of "
+                             "tf.while_loop to specify a less-specific shape.")
+
+
+def _eager_while(cond, body, call_args, tree, leaves, maximum_iterations, as_tuple):
+    current = _pack(tree, leaves)
+    limit = None if maximum_iterations is None else int(_tensor(maximum_iterations))
+    count = 0
+    while (limit is None or count < limit) and bool(_predicate(cond(*current), "cond's result")):
+        out = body(*current)
+        if not isinstance(out, (list, tuple)):
+            out = (out,)
+        out_leaves, out_tree = _flatten(out)
+        if out_tree != tree:
+            raise ValueError(
+                "The two structures don't have the same nested structure.\n\nFirst structure: "
+                f"{current}\n\nSecond structure: {out}")
+        current = _pack(tree, [_tensor(x) for x in out_leaves])
+        count += 1
+    return _restore(current, call_args, as_tuple)
+
+
+# --- map_fn, scan, foldl, foldr, vectorized_map -----------------------------------------------
+
+def _elems(tf_name, elems):
+    leaves, tree = _flatten(elems)
+    if not leaves:
+        raise ValueError(f"{tf_name}: elems must be a Tensor or (possibly nested) sequence of Tensors.")
+    leaves = [_tensor(x) for x in leaves]
+    n = None
+    for t in leaves:
+        if t.shape.rank == 0:
+            raise ValueError(f"{tf_name}: elements in elems must be 1+ dimensional Tensors, not "
+                             f"scalars: {t!r}")
+        if n is not None and t.shape[0] != n:
+            raise ValueError(f"{tf_name}: all elems must have the same size along axis 0, got "
+                             f"{_describe(leaves)}")
+        n = t.shape[0]
+    return leaves, tree
+
+
+def _slice_types(leaves):
+    return [TensorType(tuple(t.shape.as_list()[1:]), np.dtype(t.dtype.as_numpy_dtype)) for t in leaves]
+
+
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
+           infer_shape=True, name=None, fn_output_signature=None):
+    """tf.map_fn: `fn` on each element (slice along axis 0) of `elems`, results stacked."""
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, got {fn!r}")
+    signature = fn_output_signature if fn_output_signature is not None else dtype
+    leaves, tree = _elems("tf.map_fn", elems)
+    body = _Body(fn, "map_fn_body", tree, _slice_types(leaves), spread=False)
+    if signature is None:
+        expected_tree, expected = tree, [t.dtype for t in leaves]
+    else:
+        sig_leaves, expected_tree = jax.tree_util.tree_flatten(
+            signature, is_leaf=lambda x: isinstance(x, dtypes.DType) or hasattr(x, "dtype"))
+        expected = [dtypes.as_dtype(getattr(s, "dtype", s)) for s in sig_leaves]
+    if body.out_tree != expected_tree:
+        raise ValueError(
+            "The two structures don't have the same nested structure.\n\nFirst structure: "
+            f"{jax.tree_util.tree_unflatten(expected_tree, expected)}\n\nSecond structure: "
+            f"{body.outputs}\n\n(fn's output must match fn_output_signature, which defaults to "
+            "the structure of elems)")
+    for want, got in zip(expected, body.out_leaves):
+        if want is not got.dtype:
+            raise invalid_argument(f"TensorArray dtype is {want.name} but Op is trying to write "
+                                   f"dtype {got.dtype.name}")
+    outs = _bind("map_fn", "map", *[t._value for t in leaves], *body.extra, fn=body.graph,
+                 num_elems=len(leaves))
+    return _pack(body.out_tree_raw, outs)
+
+
+def _scan(tf_name, fn, elems, initializer, reverse, final):
+    if not callable(fn):
+        raise TypeError(f"{tf_name}: fn must be callable, got {fn!r}")
+    leaves, tree = _elems(tf_name, elems)
+    slice_types = _slice_types(leaves)
+    if initializer is None:
+        init_tree, init_types, init_leaves = tree, slice_types, None
+        if leaves[0].shape[0] == 0:
+            raise ValueError(f"{tf_name}: elems must not be empty when no initializer is given")
+    else:
+        init_leaves, init_tree = _flatten(initializer)
+        init_leaves = [_tensor(x) for x in init_leaves]
+        init_types = [TensorType(tuple(t.shape.as_list()), np.dtype(t.dtype.as_numpy_dtype))
+                      for t in init_leaves]
+    n_carry = len(init_types)
+
+    def flat_fn(*flat):
+        acc = jax.tree_util.tree_unflatten(init_tree, list(flat[:n_carry]))
+        x = jax.tree_util.tree_unflatten(tree, list(flat[n_carry:]))
+        return fn(acc, x)
+
+    body = _Body(flat_fn, f"{tf_name[3:]}_body", jax.tree_util.tree_structure(tuple(range(n_carry + len(leaves)))),
+                 list(init_types) + slice_types)
+    if body.out_tree != init_tree:
+        raise ValueError(
+            "The two structures don't have the same nested structure.\n\nFirst structure: "
+            f"{jax.tree_util.tree_unflatten(init_tree, [str(t) for t in init_types])}\n\n"
+            f"Second structure: {body.outputs}")
+    for want, got in zip(init_types, body.out_types):
+        if want != got:
+            raise TypeError(f"{tf_name}: fn's output {got} does not match the accumulator's type "
+                            f"{want}; it must keep its dtype and shape")
+    inputs = ([] if init_leaves is None else [t._value for t in init_leaves]) + [t._value for t in leaves]
+    outs = _bind(tf_name, "scan", *inputs, *body.extra, fn=body.graph, num_carry=n_carry,
+                 num_elems=len(leaves), reverse=bool(reverse), final=final,
+                 init_from_elems=init_leaves is None)
+    return _pack(init_tree, outs)
+
+
+def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
+         infer_shape=True, reverse=False, name=None):
+    """tf.scan: the accumulators `fn(acc, x)` for each element of `elems`, stacked."""
+    return _scan("tf.scan", fn, elems, initializer, reverse, final=False)
+
+
+def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
+          name=None):
+    """tf.foldl: the accumulator after `fn(acc, x)` over `elems` from first to last."""
+    return _scan("tf.foldl", fn, elems, initializer, False, final=True)
+
+
+def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
+          name=None):
+    """tf.foldr: the accumulator after `fn(acc, x)` over `elems` from last to first."""
+    return _scan("tf.foldr", fn, elems, initializer, True, final=True)
+
+
+def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
+    """tf.vectorized_map: `fn` vectorized (jax.vmap) over axis 0 of `elems`."""
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, got {fn!r}")
+    leaves, tree = _elems("tf.vectorized_map", elems)
+    body = _Body(fn, "vectorized_map_body", tree, _slice_types(leaves), spread=False)
+    outs = _bind("vectorized_map", "vectorized_map", *[t._value for t in leaves], *body.extra,
+                 fn=body.graph, num_elems=len(leaves))
+    return _pack(body.out_tree_raw, outs)
