@@ -2,7 +2,8 @@
 graph (compiler/passes), lower it to one `jax.jit` executable, and call that.
 
 The call path is the hot path: key, look up, gather captured variables, call, wrap.
-Nested tf.functions called while tracing are inlined into the caller's graph.
+A tf.function called while another is traced becomes a `call` node whose `fn` attribute is the
+callee's own graph (traced once per signature, like any call).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import logging
 import jax
 import numpy as np
 
-from compiler import GraphBuilder, TensorType, current_builder
+from compiler import GraphBuilder, TensorType, bind, current_builder
 from compiler.lower import compile_graph, hlo_text
 from compiler.passes import run_pipeline
 from compiler.printer import print_program
@@ -160,8 +161,11 @@ class Function:
         return function
 
     def __call__(self, *args, **kwargs):
-        if _RUN_EAGERLY[0] or current_builder() is not None:
-            return self._python_function(*args, **kwargs)  # nested in a trace: inlined
+        if _RUN_EAGERLY[0]:
+            return self._python_function(*args, **kwargs)
+        builder = current_builder()
+        if builder is not None:
+            return self._call_node(builder, args, kwargs)
         if not kwargs:
             try:  # fast path: positional eager tensors of a shape seen before
                 key = tuple([(a._value.shape, a._value.dtype) for a in args if type(a) is EagerTensor])
@@ -207,6 +211,25 @@ class Function:
             self._fast[tuple((x._value.shape, x._value.dtype) for x in leaves)] = concrete
         return concrete, [x._value for x in leaves if isinstance(x, EagerTensor)]
 
+    def _call_node(self, builder, args, kwargs):
+        """Called while another function is traced: a `call` node of the caller's graph, running
+        this function's own (optimised) graph; its variables are the caller's captures, and its
+        variable updates become the caller's."""
+        leaves, treedef = self._canonical(args, kwargs)
+        concrete = self._lookup_or_trace(leaves, treedef)
+        inner = concrete.optimized_graph
+        num_tensors = len(inner.params) - len(concrete._captures)
+        captured = []
+        for source, param in zip(concrete._captures, inner.params[num_tensors:]):
+            value = builder.written(source)  # after an update in the caller, its new value
+            captured.append(value if value is not None else builder.capture(source, param.type, param.name))
+        tensors = [leaf._value for leaf in leaves if isinstance(leaf, Tensor)]
+        outs = bind("call", *tensors, *captured, fn=inner)
+        for variable, value in zip(concrete._updated, outs[concrete._num_results:]):
+            builder.write(variable, value)
+        leaves = [SymbolicTensor(outs[o]) if isinstance(o, int) else o[1] for o in concrete._out_leaves]
+        return jax.tree_util.tree_unflatten(concrete._out_tree, leaves)
+
     def _lookup_or_trace(self, leaves, treedef) -> ConcreteFunction:
         key = (treedef, tuple(_leaf_key(x) for x in leaves))
         concrete = self._cache.get(key)
@@ -228,9 +251,9 @@ class Function:
         with GraphBuilder(self._name) as builder:
             symbolic, input_leaves = [], []
             for leaf, name in zip(leaves, names):
-                if isinstance(leaf, (EagerTensor, TensorSpec)):
-                    shape = tuple(leaf._value.shape) if isinstance(leaf, EagerTensor) else tuple(leaf.shape)
-                    dtype = leaf._value.dtype if isinstance(leaf, EagerTensor) else leaf.dtype.as_numpy_dtype
+                if isinstance(leaf, (Tensor, TensorSpec)):
+                    shape = tuple(leaf._value.shape) if isinstance(leaf, Tensor) else tuple(leaf.shape)
+                    dtype = leaf._value.dtype if isinstance(leaf, Tensor) else leaf.dtype.as_numpy_dtype
                     symbolic.append(SymbolicTensor(builder.param(TensorType(shape, dtype), name)))
                     input_leaves.append(True)
                 else:

@@ -10,6 +10,7 @@ function: `(*arrays) -> tuple of arrays`. Every sub-graph takes the op's operand
     %0 = map(%xs, %a) {fn=@f, num_elems=1}                           lax.map over axis 0
     %0 = scan(%init, %xs, %a) {fn=@f, num_carry=1, num_elems=1, reverse=False, final=False}
     %0 = vectorized_map(%xs, %a) {fn=@f, num_elems=1}                jax.vmap over axis 0
+    %0, %1 = call(%x, %v) {fn=@g}                                    a nested function
 """
 from __future__ import annotations
 
@@ -144,3 +145,9 @@ def vectorized_map(*args, fn, num_elems):
     fn = _fn(fn)
     elems, extra = args[:num_elems], args[num_elems:]
     return tuple(jax.vmap(lambda *xs: tuple(fn(*xs, *extra)))(*elems))
+
+
+@defop("call")
+def call(*operands, fn):
+    """`fn(*operands)`: a function called from another (a nested tf.function)."""
+    return tuple(_fn(fn)(*operands))

@@ -47,6 +47,7 @@ OPS = {
     "scan": case("f32[3] f32[2,3]", fn=_sub("scan_body", "f32[3] f32[3]", lambda a, x: bind("add", a, x)),
                  num_carry=1, num_elems=1, reverse=False, final=False, init_from_elems=False),
     "vectorized_map": case("f32[2,3]", fn=_sub("vectorized_map_body", "f32[3]", _NEG), num_elems=1),
+    "call": case("f32[3] f32[]", fn=_sub("called", "f32[3] f32[]", lambda x, y: (bind("mul", x, y), _NEG(y)))),
     "stop_gradient": case("f32[3]"),
     "abs": case("f64[2,3]"),
     "acos": case("f64[2,3]"),

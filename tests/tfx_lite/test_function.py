@@ -235,18 +235,53 @@ def test_concrete_functions():
     assert f.get_concrete_function(tf.constant([[1.0, 2.0]]), tf.constant([[3.0], [4.0]])) is concrete
 
 
-def test_nested_functions_are_inlined():
+def test_nested_functions_become_call_nodes_traced_once():
+    v = tf.Variable(1.0)
+    traces = []
+
     @tf.function
     def inner(x):
-        return x * x
+        traces.append(1)  # once per signature of inner, not once per call site
+        v.assign_add(x)
+        return x * x + v
 
     @tf.function
     def outer(x):
         return inner(x) + inner(x + 1.0)
 
-    assert float(outer(tf.constant(2.0))) == 13.0
-    text = tf.dump_ir(outer, tf.constant(2.0), stage="raw")
-    assert "call" not in text and text.count("mul(") == 2
+    # v: 1 -> 3 -> 6; inner(2) = 4 + 3, inner(3) = 9 + 6
+    assert float(outer(tf.constant(2.0))) == 22.0 and float(v.numpy()) == 6.0
+    assert float(outer(tf.constant(2.0))) == 32.0 and float(v.numpy()) == 11.0
+    assert len(traces) == 1
+    assert tf.dump_ir(outer, tf.constant(2.0), stage="raw") == dedent("""\
+        func @outer(%x: f32[], %Variable: f32[]) -> (f32[], f32[]) {
+          %0, %1 = call(%x, %Variable) {fn=@inner} : f32[], f32[]
+          %2 = const() {value=array(1.0, float32)} : f32[]
+          %3 = add(%x, %2) : f32[]
+          %4, %5 = call(%3, %1) {fn=@inner} : f32[], f32[]
+          %6 = add(%0, %4) : f32[]
+          return %6, %5
+        }
+
+        func @inner(%x: f32[], %Variable: f32[]) -> (f32[], f32[]) {
+          %0 = add(%Variable, %x) : f32[]
+          %1 = mul(%x, %x) : f32[]
+          %2 = add(%1, %0) : f32[]
+          return %2, %0
+        }""")
+
+
+def test_nested_function_structures_and_python_arguments():
+    @tf.function
+    def pair(x, n):
+        return {"doubled": x * n, "n": n}
+
+    @tf.function
+    def outer(x):
+        out = pair(x, 3)
+        return out["doubled"] + out["n"]
+
+    assert float(outer(tf.constant(2.0))) == 9.0
 
 
 def test_compiler_ir_stages():
