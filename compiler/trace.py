@@ -5,7 +5,7 @@ import numpy as np
 
 from compiler.ir import Graph, Value
 from compiler.errors import rejection
-from compiler.ops.registry import REGISTRY, infer
+from compiler.ops.registry import REGISTRY, node_types
 from compiler.types import TensorType
 
 _BUILDERS: list["GraphBuilder"] = []
@@ -122,16 +122,12 @@ class GraphBuilder:
         """Append `name(*args) {attrs}`; returns its output Values (always a tuple) and whether
         the op returns a tuple."""
         inputs = tuple(self.as_value(a) for a in args)
-        if name == "const":
-            value = attrs["value"]
-            types, multi = (TensorType(value.shape, value.dtype),), False
-        else:
-            in_types = tuple(v.type for v in inputs)
-            try:
-                types, multi = infer(name, in_types, tuple(sorted(attrs.items())))
-            except (TypeError, ValueError) as err:
-                raise rejection(REGISTRY[name], [(t.shape, t.dtype) for t in in_types], attrs, err,
-                                tracing=True) from None
+        in_types = tuple(v.type for v in inputs)
+        try:
+            types, multi = node_types(name, in_types, attrs)
+        except (TypeError, ValueError) as err:
+            raise rejection(REGISTRY[name], [(t.shape, t.dtype) for t in in_types], attrs, err,
+                            tracing=True) from None
         all_attrs = {**attrs, **self.annotations} if self.annotations else attrs
         node = self.graph.add_node(name, inputs, all_attrs, types, multi)
         return node.outputs, multi

@@ -15,7 +15,8 @@ A violation raises IRVerifyError naming the function, the node (its printed line
 from __future__ import annotations
 
 from compiler.ir import Graph, Node, graphs_in
-from compiler.ops.registry import REGISTRY, infer
+from compiler.ops.registry import REGISTRY
+from compiler.ops.registry import node_types as registry_node_types
 from compiler.types import TensorType
 
 __all__ = ["IRVerifyError", "verify", "node_types"]
@@ -26,24 +27,11 @@ class IRVerifyError(ValueError):
 
 
 def node_types(op: str, input_types, attrs: dict) -> tuple[tuple[TensorType, ...], bool]:
-    """(output types, whether the op returns a tuple) of a node `op(inputs) {attrs}`, from the op
-    table; annotations (attributes starting with `_`) are not passed to the op. Raises KeyError
-    for an unknown op, ValueError when the op rejects its inputs or attributes."""
-    if op == "const":
-        value = attrs.get("value")
-        if input_types or not (hasattr(value, "shape") and hasattr(value, "dtype")):
-            raise ValueError("a const node takes no inputs and an array attribute `value`")
-        return (TensorType(value.shape, value.dtype),), False
-    if op not in REGISTRY:
-        raise KeyError(op)
-    key = tuple(sorted((k, v) for k, v in attrs.items() if not k.startswith("_")))
+    """`registry.node_types`, with an op's refusal of its inputs as a ValueError naming them."""
+    if op == "const" or op not in REGISTRY:
+        return registry_node_types(op, input_types, attrs)
     try:
-        hash(key)
-        rule = infer
-    except TypeError:  # unhashable attribute values (lists): skip the cache
-        rule = infer.__wrapped__
-    try:
-        return rule(op, tuple(input_types), key)
+        return registry_node_types(op, input_types, attrs)
     except Exception as err:  # noqa: BLE001  (eval_shape raises many kinds)
         raise ValueError(f"op {op!r} rejects inputs ({', '.join(map(str, input_types))}): "
                          f"{type(err).__name__}: {err}") from None

@@ -59,3 +59,25 @@ def infer(name: str, input_types: tuple[TensorType, ...], attrs: tuple):
     multi = isinstance(out, (tuple, list))
     leaves = out if multi else (out,)
     return tuple(TensorType(o.shape, o.dtype) for o in leaves), multi
+
+
+def node_types(op: str, input_types, attrs: dict):
+    """(output types, whether the op returns a tuple) of a node `op(inputs) {attrs}`: the one type
+    rule behind tracing, parsing and verifying. Annotations (attributes starting with `_`) are not
+    passed to the op; unhashable attribute values skip the cache. Raises KeyError for an unknown
+    op, ValueError for a malformed const node, and whatever the op raises when it rejects its
+    inputs."""
+    if op == "const":
+        value = attrs.get("value")
+        if input_types or not (hasattr(value, "shape") and hasattr(value, "dtype")):
+            raise ValueError("a const node takes no inputs and an array attribute `value`")
+        return (TensorType(value.shape, value.dtype),), False
+    if op not in REGISTRY:
+        raise KeyError(op)
+    key = tuple(sorted((k, v) for k, v in attrs.items() if not k.startswith("_")))
+    try:
+        hash(key)
+        rule = infer
+    except TypeError:  # unhashable attribute values (lists)
+        rule = infer.__wrapped__
+    return rule(op, tuple(input_types), key)
