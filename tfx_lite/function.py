@@ -101,7 +101,11 @@ class ConcreteFunction:
                 variable._exposed = False
         if self._single:
             return EagerTensor(outs[0])
-        leaves = [EagerTensor(outs[o]) if isinstance(o, int) else o[1] for o in self._out_leaves]
+        return self._structured(outs, EagerTensor)
+
+    def _structured(self, outs, tensor_type):
+        """The function's output structure around `outs` (results wrapped in `tensor_type`)."""
+        leaves = [tensor_type(outs[o]) if isinstance(o, int) else o[1] for o in self._out_leaves]
         return jax.tree_util.tree_unflatten(self._out_tree, leaves)
 
     def __call__(self, *args):
@@ -227,8 +231,7 @@ class Function:
         outs = bind("call", *tensors, *captured, fn=inner)
         for variable, value in zip(concrete._updated, outs[concrete._num_results:]):
             builder.write(variable, value)
-        leaves = [SymbolicTensor(outs[o]) if isinstance(o, int) else o[1] for o in concrete._out_leaves]
-        return jax.tree_util.tree_unflatten(concrete._out_tree, leaves)
+        return concrete._structured(outs, SymbolicTensor)
 
     def _lookup_or_trace(self, leaves, treedef) -> ConcreteFunction:
         key = (treedef, tuple(_leaf_key(x) for x in leaves))
