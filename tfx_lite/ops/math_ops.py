@@ -120,33 +120,17 @@ def _tensor_or_value(x):
 
 
 def _convert_like(value, dtype):
-    """`value` (not a tensor) as a tensor of `dtype`: TypeError when it cannot be, as in TF."""
+    """`value` (not a tensor) as a tensor of `dtype`: TypeError when it cannot be, as in TF
+    (convert.py applies TF's refusals: no float to an integer, no number to bool, ...)."""
     kind = type(value)
     if kind is int or kind is float or kind is builtins.bool:
-        if (kind is float and (dtype.is_integer or dtype is _d.bool)) or \
-                (dtype is _d.bool and kind is not builtins.bool):
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-        return scalar_tensor(value, dtype)
-    if value is None:
-        raise ValueError("Attempt to convert a value (None) with an unsupported type "
-                         "(<class 'NoneType'>) to a Tensor.")
-    if isinstance(value, (str, bytes)) and dtype is not _d.string:
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    if isinstance(value, (list, tuple)) and (dtype.is_integer or dtype is _d.bool) and \
-            _has_python_float(value):
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+        return scalar_tensor(value, dtype)  # cached; refusals are checked on a cache miss
     try:
         return convert_to_tensor(value, dtype=dtype)
     except ValueError as err:
         if "non-rectangular" in str(err) or "None" in str(err):
             raise
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}") from None
-
-
-def _has_python_float(value) -> bool:
-    if isinstance(value, (list, tuple)):
-        return builtins.any(_has_python_float(v) for v in value)
-    return type(value) is float
 
 
 def _operands(tf_name, x, y, mismatch=None):
