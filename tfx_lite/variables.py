@@ -96,7 +96,8 @@ class Variable:
         return self.read_value().__array__(dtype)
 
     # --- writing ---
-    def _converted(self, value, what):
+    def _converted(self, value):
+        """`value` as a tensor of the variable's dtype and a compatible shape."""
         tensor = convert_to_tensor(value, dtype=self._dtype)
         if not self._shape.is_compatible_with(tensor.shape):
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The "
@@ -116,37 +117,38 @@ class Variable:
         return self if read_value else None
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        return self._store(self._converted(value, "AssignVariableOp"), read_value)
+        return self._store(self._converted(value), read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        delta = self._converted(delta, "AssignAddVariableOp")
+        delta = self._converted(delta)
         total = call("AssignAddVariableOp", "add", self.read_value(), delta)
         return self._store(total, read_value, fresh=True)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        delta = self._converted(delta, "AssignSubVariableOp")
+        delta = self._converted(delta)
         difference = call("AssignSubVariableOp", "sub", self.read_value(), delta)
         return self._store(difference, read_value, fresh=True)
 
+    def _scatter(self, op_name, indices, updates):
+        """Store `tf.tensor_<op_name>` of the value (a new tensor of the variable's type)."""
+        from tfx_lite.ops import array_ops
+        result = getattr(array_ops, f"tensor_{op_name}")(self, indices, updates)
+        return self._store(result, True, fresh=True)
+
     def scatter_nd_update(self, indices, updates, name=None):
-        from tfx_lite.ops.array_ops import tensor_scatter_nd_update
-        return self._store(self._converted(tensor_scatter_nd_update(self, indices, updates), ""), True)
+        return self._scatter("scatter_nd_update", indices, updates)
 
     def scatter_nd_add(self, indices, updates, name=None):
-        from tfx_lite.ops.array_ops import tensor_scatter_nd_add
-        return self._store(self._converted(tensor_scatter_nd_add(self, indices, updates), ""), True)
+        return self._scatter("scatter_nd_add", indices, updates)
 
     def scatter_nd_sub(self, indices, updates, name=None):
-        from tfx_lite.ops.array_ops import tensor_scatter_nd_sub
-        return self._store(self._converted(tensor_scatter_nd_sub(self, indices, updates), ""), True)
+        return self._scatter("scatter_nd_sub", indices, updates)
 
     def scatter_nd_max(self, indices, updates, name=None):
-        from tfx_lite.ops.array_ops import tensor_scatter_nd_max
-        return self._store(self._converted(tensor_scatter_nd_max(self, indices, updates), ""), True)
+        return self._scatter("scatter_nd_max", indices, updates)
 
     def scatter_nd_min(self, indices, updates, name=None):
-        from tfx_lite.ops.array_ops import tensor_scatter_nd_min
-        return self._store(self._converted(tensor_scatter_nd_min(self, indices, updates), ""), True)
+        return self._scatter("scatter_nd_min", indices, updates)
 
     # --- properties ---
     dtype = property(lambda self: self._dtype)
