@@ -36,10 +36,20 @@ NOGRAD_ANNOTATIONS = ("_nograd", "_stop_gradient")
 
 # --- the interpreter ------------------------------------------------------------------------
 
-def to_jax_function(graph: Graph) -> Callable[..., tuple]:
-    """A pure JAX function of the graph's parameters returning the tuple of its results.
+_FUNCTIONS: "weakref.WeakKeyDictionary[Graph, Callable]" = weakref.WeakKeyDictionary()
 
-    The graph is read once here: values get slots in a list, constants are converted to
+
+def to_jax_function(graph: Graph) -> Callable[..., tuple]:
+    """A pure JAX function of the graph's parameters returning the tuple of its results (made
+    once per graph object: a lowered graph is frozen)."""
+    fn = _FUNCTIONS.get(graph)
+    if fn is None:
+        fn = _FUNCTIONS[graph] = _interpreter(graph)
+    return fn
+
+
+def _interpreter(graph: Graph) -> Callable[..., tuple]:
+    """The graph is read once here: values get slots in a list, constants are converted to
     arrays, attributes are bound. A call (or a trace under jax.jit) only runs the node loop.
     """
     num_params = len(graph.params)

@@ -14,8 +14,6 @@ function: `(*arrays) -> tuple of arrays`. Every sub-graph takes the op's operand
 """
 from __future__ import annotations
 
-import weakref
-
 import jax
 import jax.numpy as jnp
 from jax import lax
@@ -23,19 +21,13 @@ from jax import lax
 from compiler.ir import Graph
 from compiler.ops.registry import defop
 
-_LOWERED: "weakref.WeakKeyDictionary[Graph, object]" = weakref.WeakKeyDictionary()
-
-
 def _fn(f):
     """A lowered sub-graph. Lowering passes functions; shape inference (`registry.infer`,
-    `verify`) passes the Graph itself, lowered here once per graph."""
+    `verify`) passes the Graph itself."""
     if not isinstance(f, Graph):
         return f
-    lowered = _LOWERED.get(f)
-    if lowered is None:
-        from compiler.lower import to_jax_function
-        lowered = _LOWERED[f] = to_jax_function(f)
-    return lowered
+    from compiler.lower import to_jax_function  # cached per graph
+    return to_jax_function(f)
 
 
 def _truth(x):
