@@ -72,6 +72,31 @@ class Graph:
         return print_graph(self)
 
 
+class Operand:
+    """An attribute whose value is one of the node's inputs (`shape=operand(1)`): a shape or
+    size that depends on unknown dimensions. The input must be computable from the input shapes
+    when the graph is lowered (XLA compiles for static shapes); lowering reads it then."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def __eq__(self, other):
+        return isinstance(other, Operand) and other.index == self.index
+
+    def __hash__(self):
+        return hash(("operand", self.index))
+
+    def __repr__(self):
+        return f"operand({self.index})"
+
+
+def operand_attrs(attrs: dict) -> dict:
+    """The attributes of `attrs` that are Operands, by name."""
+    return {k: v for k, v in attrs.items() if type(v) is Operand}
+
+
 def graphs_in(value) -> list[Graph]:
     """The graphs in an attribute value: the value itself, or those nested in tuples, lists and
     dict values (function-valued attributes such as `body=@g`)."""

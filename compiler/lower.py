@@ -25,7 +25,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from compiler.ir import Graph
+from compiler.errors import OpInputError, rejection
+from compiler.fold import resolve_operands
+from compiler.ir import Graph, Operand, graphs_in, operand_attrs
 from compiler.ops.registry import get_op
 
 __all__ = ["to_jax_function", "compile_graph", "CompiledGraph", "hlo_text", "graph_fingerprint", "lower_attr"]
@@ -55,7 +57,8 @@ def _interpreter(graph: Graph) -> Callable[..., tuple]:
     num_params = len(graph.params)
     slots: dict[int, int] = {id(p): i for i, p in enumerate(graph.params)}
     template: list = [None] * num_params
-    steps = []  # (fn, input slots, first output slot or -1 for multi, output slots, stop)
+    # (fn, input slots, first output slot or -1 for multi, output slots, stop, node, static)
+    steps = []
     for index, node in enumerate(graph.nodes):
         try:
             ins = tuple(slots[id(v)] for v in node.inputs)
@@ -70,7 +73,9 @@ def _interpreter(graph: Graph) -> Callable[..., tuple]:
             template[outs[0]] = _constant(node.attrs["value"])
             continue
         stop = any(node.attrs.get(a) for a in NOGRAD_ANNOTATIONS)
-        steps.append((_node_function(node), ins, outs[0] if not node.multi_output else -1, outs, stop))
+        static = get_op(node.op).effect is None and not any(graphs_in(v) for v in node.attrs.values())
+        steps.append((_node_function(node), ins, outs[0] if not node.multi_output else -1, outs, stop,
+                      node, static))
     try:
         results = tuple(slots[id(v)] for v in graph.results)
     except KeyError:
@@ -84,8 +89,18 @@ def _interpreter(graph: Graph) -> Callable[..., tuple]:
             raise TypeError(f"graph {graph_name!r} takes {num_params} arguments, got {len(args)}")
         env = template.copy()
         env[:num_params] = args
-        for fn, ins, out, outs, stop in steps:
-            result = fn(*[env[i] for i in ins])
+        for fn, ins, out, outs, stop, node, static in steps:
+            args = [env[i] for i in ins]
+            try:
+                if static and any(type(a) is np.ndarray for a in args) and \
+                        not any(isinstance(a, jax.core.Tracer) for a in args):
+                    result = _static_shapes(fn, args)
+                else:
+                    result = fn(*args)
+            except (TypeError, ValueError) as err:
+                # Types with unknown dimensions are only checked here, on the call's shapes.
+                raise rejection(get_op(node.op), [(np.shape(a), a.dtype) for a in args],
+                                node.impl_attrs(), err, tracing=False) from None
             if out >= 0:
                 env[out] = stop_gradient(result) if stop else result
             else:
@@ -122,7 +137,29 @@ def lower_attr(value):
 def _node_function(node):
     impl = get_op(node.op).impl
     attrs = {k: lower_attr(v) for k, v in node.attrs.items() if not k.startswith("_")}
+    if operand_attrs(attrs):
+        return functools.partial(_with_operands, impl, node.op, attrs)
     return functools.partial(impl, **attrs) if attrs else impl
+
+
+def _with_operands(impl, op, attrs, *args):
+    """Run `impl` with its Operand attributes read from the operands, which must be known now
+    (computed from shapes, see `_static_shapes`)."""
+    for name, operand in operand_attrs(attrs).items():
+        if isinstance(args[operand.index], jax.core.Tracer):
+            raise OpInputError(op, f"{op}: attribute `{name}` depends on tensor values, not only on "
+                                   "shapes; XLA needs it when compiling")
+    resolved, own = resolve_operands(attrs, args)
+    return impl(*own, **resolved)
+
+
+def _static_shapes(fn, args):
+    """Run a node over shape values (numpy arrays: the `shape`, `size` and `rank` ops return
+    them, as shapes are static under jax.jit) at trace time, so its result is known when a later
+    node needs it as an attribute (an Operand)."""
+    with jax.ensure_compile_time_eval():
+        out = fn(*args)
+    return tuple(np.asarray(o) for o in out) if isinstance(out, (tuple, list)) else np.asarray(out)
 
 
 # --- structural fingerprints ----------------------------------------------------------------
@@ -193,6 +230,8 @@ def _attr_text(value, opaque: list) -> str:
     if isinstance(value, dict):
         inner = ",".join(f"{k!r}:{_attr_text(v, opaque)}" for k, v in sorted(value.items()))
         return f"dict({inner})"
+    if isinstance(value, Operand):
+        return repr(value)
     if isinstance(value, Graph):
         sub = graph_fingerprint(value)
         opaque.extend(sub[1])
@@ -277,7 +316,8 @@ def hlo_text(graph: Graph, *example_args, optimized: bool = False) -> str:
         for p in graph.params:
             if any(d is None for d in p.type.shape):
                 raise ValueError(f"parameter {p.name or '?'} has type {p.type} with unknown "
-                                 "dimensions; pass example arguments to hlo_text")
+                                 "dimensions; XLA compiles for static shapes, so pass example "
+                                 "arguments (tensors, for experimental_get_compiler_ir)")
         example_args = tuple(jax.ShapeDtypeStruct(p.type.shape, p.type.dtype) for p in graph.params)
     lowered = compile_graph(graph).lower(*example_args)
     return lowered.compile().as_text() if optimized else lowered.as_text()

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from compiler.ir import Graph
+from compiler.ir import Graph, Operand
 from compiler.types import TensorType, dtype_from_short_name
 from compiler.verify import node_types
 
@@ -208,6 +208,11 @@ def _literal(node, resolve):
         func = node.func
         if isinstance(func, ast.Name) and func.id == "__ref__":
             return resolve(node.args[0].value)
+        if isinstance(func, ast.Name) and func.id == "operand" and len(node.args) == 1:
+            index = _literal(node.args[0], resolve)
+            if type(index) is not int or index < 0:
+                raise _Error(f"expected operand(<input index>), got {ast.unparse(node)}")
+            return Operand(index)
         if isinstance(func, ast.Name) and func.id == "array" and len(node.args) in (2, 3):
             data = _literal(node.args[0], resolve)
             dtype = _literal(node.args[1], resolve)
@@ -390,7 +395,7 @@ class _Program:
         if printed is not None and len(printed) != len(outs):
             raise _Error(f"{len(outs)} value(s) defined but {len(printed)} type(s) given")
         try:
-            types, multi = node_types(name, [v.type for v in inputs], attrs)
+            types, multi = node_types(name, [v.type for v in inputs], attrs, inputs)
         except KeyError:
             raise _Error(f"unknown op {name!r}") from None
         except ValueError as err:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from compiler.ir import Graph, Value
-from compiler.errors import rejection
+from compiler.ir import Graph, Operand, Value, operand_attrs
+from compiler.errors import OpInputError, rejection
 from compiler.ops.registry import REGISTRY, node_types
 from compiler.types import TensorType
 
@@ -121,11 +121,19 @@ class GraphBuilder:
     def emit(self, name: str, args, attrs: dict):
         """Append `name(*args) {attrs}`; returns its output Values (always a tuple) and whether
         the op returns a tuple."""
+        if any(type(v) is Value for v in attrs.values()):  # known when lowered: operands
+            attrs, args = dict(attrs), list(args)
+            for k, v in attrs.items():
+                if type(v) is Value:
+                    attrs[k] = Operand(len(args))
+                    args.append(v)
         inputs = tuple(self.as_value(a) for a in args)
         in_types = tuple(v.type for v in inputs)
         try:
-            types, multi = node_types(name, in_types, attrs)
+            types, multi = node_types(name, in_types, attrs, inputs)
         except (TypeError, ValueError) as err:
+            if operand_attrs(attrs):
+                raise OpInputError(name, f"{name}: {err}", tracing=True) from None
             raise rejection(REGISTRY[name], [(t.shape, t.dtype) for t in in_types], attrs, err,
                             tracing=True) from None
         all_attrs = {**attrs, **self.annotations} if self.annotations else attrs

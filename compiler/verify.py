@@ -26,12 +26,12 @@ class IRVerifyError(ValueError):
     """A graph breaks an IR invariant."""
 
 
-def node_types(op: str, input_types, attrs: dict) -> tuple[tuple[TensorType, ...], bool]:
+def node_types(op: str, input_types, attrs: dict, inputs=None) -> tuple[tuple[TensorType, ...], bool]:
     """`registry.node_types`, with an op's refusal of its inputs as a ValueError naming them."""
     if op == "const" or op not in REGISTRY:
-        return registry_node_types(op, input_types, attrs)
+        return registry_node_types(op, input_types, attrs, inputs)
     try:
-        return registry_node_types(op, input_types, attrs)
+        return registry_node_types(op, input_types, attrs, inputs)
     except Exception as err:  # noqa: BLE001  (eval_shape raises many kinds)
         raise ValueError(f"op {op!r} rejects inputs ({', '.join(map(str, input_types))}): "
                          f"{type(err).__name__}: {err}") from None
@@ -82,7 +82,7 @@ def _verify(graph: Graph, seen: set) -> None:
                 fail(at_node(i), f"output {k} ({v!r}) belongs to another graph")
             defined[id(v)] = f"node {i}"
         try:
-            types, multi = node_types(node.op, [v.type for v in node.inputs], node.attrs)
+            types, multi = node_types(node.op, [v.type for v in node.inputs], node.attrs, node.inputs)
         except KeyError:
             fail(at_node(i), f"unknown op {node.op!r}")
         except ValueError as err:

@@ -14,11 +14,12 @@ import logging
 import jax
 import numpy as np
 
-from compiler import GraphBuilder, TensorType, bind, current_builder
+from compiler import GraphBuilder, OpInputError, TensorType, bind, current_builder
 from compiler.lower import compile_graph, hlo_text
 from compiler.passes import run_pipeline
 from compiler.printer import print_program
 from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.op_call import invalid_argument
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 from tfx_lite.framework.tensor_spec import TensorSpec
 
@@ -41,12 +42,17 @@ def _is_leaf(x):
 
 
 def _leaf_key(leaf):
-    """How one input leaf enters the trace key: tensors by shape and dtype, variables by
-    identity (they are captured, not passed), other Python values by value."""
+    """How one input leaf enters the trace key: tensors and TensorSpecs as ("tensor", shape,
+    dtype) (None for an unknown dimension), variables by identity (they are captured, not
+    passed), other Python values by value."""
     if isinstance(leaf, Tensor):
-        return leaf._value.shape, leaf._value.dtype
-    if isinstance(leaf, TensorSpec):  # the same key as a tensor of that shape and dtype
-        return tuple(leaf.shape.as_list()), np.dtype(leaf.dtype.as_numpy_dtype)
+        return "tensor", tuple(leaf._value.shape), np.dtype(leaf._value.dtype)
+    if isinstance(leaf, TensorSpec):
+        if leaf.shape.rank is None:
+            raise NotImplementedError(
+                f"{leaf!r} has an unknown rank; tfx_lite traces tensors of a known rank (give "
+                "each dimension, None where its size may vary)")
+        return "tensor", tuple(leaf.shape.as_list()), np.dtype(leaf.dtype.as_numpy_dtype)
     if hasattr(leaf, "__tf_tensor__"):
         return "variable", id(leaf)
     try:
@@ -54,6 +60,39 @@ def _leaf_key(leaf):
     except TypeError:
         return "object", id(leaf)
     return "python", type(leaf), leaf
+
+
+def _accepts(traced_key, key) -> bool:
+    """Whether a trace made for `traced_key` (whose shapes may have unknown dimensions) runs
+    inputs of `key`: the same structure and values, and every known dimension equal."""
+    if traced_key[0] != key[0] or len(traced_key[1]) != len(key[1]):
+        return False
+    for t, k in zip(traced_key[1], key[1]):
+        if t[0] == "tensor" and k[0] == "tensor":
+            if t[2] != k[2] or len(t[1]) != len(k[1]) or \
+                    any(a is not None and a != b for a, b in zip(t[1], k[1])):
+                return False
+        elif t != k:
+            return False
+    return True
+
+
+def _relaxed(key, traced_keys):
+    """TF's reduce_retracing: `key` with each tensor dimension that differs from a trace of the
+    same structure (same values, ranks and dtypes) made unknown; None when no trace is alike."""
+    shapes = None
+    for traced in traced_keys:
+        if traced[0] != key[0] or len(traced[1]) != len(key[1]):
+            continue
+        alike = all(t[0] == k[0] == "tensor" and t[2] == k[2] and len(t[1]) == len(k[1])
+                    or t == k for t, k in zip(traced[1], key[1]))
+        if not alike:
+            continue
+        shapes = shapes or [list(k[1]) if k[0] == "tensor" else None for k in key[1]]
+        for dims, t in zip(shapes, traced[1]):
+            if dims is not None:
+                dims[:] = [a if a == b else None for a, b in zip(dims, t[1])]
+    return shapes
 
 
 class ConcreteFunction:
@@ -91,10 +130,14 @@ class ConcreteFunction:
         return [SymbolicTensor(v) for v in self.graph.results]
 
     def _call_arrays(self, arrays):
-        if self._donating is not None and not any(v._exposed for v in self._updated):
-            outs = self._donating(*arrays, *[source._array for source in self._captures])
-        else:
-            outs = self._compiled(*arrays, *[source._array for source in self._captures])
+        try:
+            if self._donating is not None and not any(v._exposed for v in self._updated):
+                outs = self._donating(*arrays, *[source._array for source in self._captures])
+            else:
+                outs = self._compiled(*arrays, *[source._array for source in self._captures])
+        except OpInputError as err:  # a shape only known at the call (unknown dimensions)
+            raise invalid_argument(f"{err.message}\n\t [[{{{{node {err.op}}}}}]]",
+                                   f"__inference_{self.name}") from None
         if self._updated:
             for variable, value in zip(self._updated, outs[self._num_results:]):
                 variable._array = value
@@ -114,7 +157,9 @@ class ConcreteFunction:
         tensors = [convert_to_tensor(x) for x, is_tensor in zip(leaves, self._input_leaves) if is_tensor]
         expected = [p.type for p in self.graph.params[:len(tensors)]]
         for t, want in zip(tensors, expected):
-            if tuple(t._value.shape) != want.shape or t._value.dtype != want.dtype:
+            shape = t._value.shape
+            if t._value.dtype != want.dtype or len(shape) != len(want.shape) or \
+                    any(w is not None and w != d for w, d in zip(want.shape, shape)):
                 raise TypeError(f"{self.name}: expected a tensor of type {want}, got shape "
                                 f"{t.shape} and dtype {t.dtype.name}")
         return self._call_arrays([t._value for t in tensors])
@@ -136,7 +181,8 @@ class Function:
         self._input_signature = None if input_signature is None else list(input_signature)
         self._reduce_retracing = reduce_retracing
         self._jit_compile = jit_compile
-        self._cache: dict = {}
+        self._cache: dict = {}  # trace key -> ConcreteFunction
+        self._relaxed_traces: list = []  # (key, ConcreteFunction) of traces with unknown dims
         self._fast: dict = {}
         self._traces = 0
         self._warned = False
@@ -200,17 +246,23 @@ class Function:
             raise TypeError(f"{self._name}: the input_signature has {len(self._input_signature)} "
                             f"inputs but the call passed {len(args)}")
         out = []
-        for i, (value, spec) in enumerate(zip(args, self._input_signature)):
-            tensor = convert_to_tensor(value, dtype_hint=spec.dtype)
+        for value, spec in zip(args, self._input_signature):
+            tensor = value if isinstance(value, TensorSpec) else convert_to_tensor(value, dtype_hint=spec.dtype)
             if tensor.dtype != spec.dtype or not spec.shape.is_compatible_with(tensor.shape):
-                raise TypeError(f"{self._name}: input {i} {tensor!r} does not match its TensorSpec "
-                                f"{spec!r} in the input_signature")
+                raise TypeError(f"Binding inputs to tf.function `{self._name}` failed due to `Can not "
+                                f"cast {TensorSpec(tensor.shape, tensor.dtype)!r} to {spec!r}`.")
             out.append(tensor)
         return tuple(out)
 
-    def _concrete_for(self, args, kwargs):
+    def _traced_for(self, args, kwargs):
+        """(the trace that runs these inputs, the inputs as leaves)."""
         leaves, treedef = self._canonical(args, kwargs)
-        concrete = self._lookup_or_trace(leaves, treedef)
+        if self._input_signature is not None:  # one trace, for the signature's specs
+            return self._lookup_or_trace(self._input_signature, treedef), leaves
+        return self._lookup_or_trace(leaves, treedef), leaves
+
+    def _concrete_for(self, args, kwargs):
+        concrete, leaves = self._traced_for(args, kwargs)
         if not kwargs and len(leaves) == len(args) and all(type(x) is EagerTensor for x in leaves):
             self._fast[tuple((x._value.shape, x._value.dtype) for x in leaves)] = concrete
         return concrete, [x._value for x in leaves if isinstance(x, EagerTensor)]
@@ -219,8 +271,7 @@ class Function:
         """Called while another function is traced: a `call` node of the caller's graph, running
         this function's own (optimised) graph; its variables are the caller's captures, and its
         variable updates become the caller's."""
-        leaves, treedef = self._canonical(args, kwargs)
-        concrete = self._lookup_or_trace(leaves, treedef)
+        concrete, leaves = self._traced_for(args, kwargs)
         inner = concrete.optimized_graph
         num_tensors = len(inner.params) - len(concrete._captures)
         captured = []
@@ -234,10 +285,23 @@ class Function:
         return concrete._structured(outs, SymbolicTensor)
 
     def _lookup_or_trace(self, leaves, treedef) -> ConcreteFunction:
+        """The trace for these inputs: an exact one, else one with unknown dimensions that
+        accepts them, else a new trace (relaxed first when reduce_retracing is on)."""
         key = (treedef, tuple(_leaf_key(x) for x in leaves))
         concrete = self._cache.get(key)
         if concrete is None:
-            concrete = self._cache[key] = self._trace(leaves, treedef)
+            concrete = next((c for k, c in self._relaxed_traces if _accepts(k, key)), None)
+            if concrete is None:
+                traced_key = key
+                shapes = _relaxed(key, self._cache) if self._reduce_retracing else None
+                if shapes is not None:
+                    leaves = [TensorSpec(dims, x.dtype) if dims is not None else x
+                              for dims, x in zip(shapes, leaves)]
+                    traced_key = (treedef, tuple(_leaf_key(x) for x in leaves))
+                concrete = self._cache[traced_key] = self._trace(leaves, treedef)
+                if any(k[0] == "tensor" and None in k[1] for k in traced_key[1]):
+                    self._relaxed_traces.append((traced_key, concrete))
+            self._cache[key] = concrete
         return concrete
 
     def _trace(self, leaves, treedef):
@@ -292,20 +356,27 @@ class Function:
                                 out_tree, spec, outputs)
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
-        """The trace for these arguments (tensors, TensorSpecs or Python values), made if needed."""
-        if not args and not kwargs and self._input_signature is not None:
-            args = tuple(self._input_signature)
+        """The trace for these arguments (tensors, TensorSpecs, whose None dimensions stay
+        unknown in the graph, or Python values), made if needed."""
+        if self._input_signature is not None:
+            if args or kwargs:
+                self._match_signature(args, kwargs)
+            args, kwargs = tuple(self._input_signature), {}
         leaves, treedef = jax.tree_util.tree_flatten((args, kwargs), is_leaf=_is_leaf)
-        for leaf in leaves:
-            if isinstance(leaf, TensorSpec) and not leaf.shape.is_fully_defined():
-                raise NotImplementedError(
-                    f"{self._name}: tracing with unknown dimensions ({leaf!r}) is not supported yet; "
-                    "pass a TensorSpec with a fully defined shape or an example tensor")
         return self._lookup_or_trace(leaves, treedef)
 
     def experimental_get_compiler_ir(self, *args, **kwargs):
         """A function of `stage`: 'raw' and 'optimized' (our IR), 'hlo' and 'optimized_hlo' (XLA's)."""
         concrete = self.get_concrete_function(*args, **kwargs)
+        # XLA's forms are for the given tensors' shapes (a trace may have unknown dimensions).
+        leaves = jax.tree_util.tree_leaves((args, kwargs), is_leaf=_is_leaf)
+        examples = [jax.ShapeDtypeStruct(x._value.shape, x._value.dtype) for x in leaves
+                    if isinstance(x, EagerTensor)]
+        params = concrete.optimized_graph.params
+        if len(examples) == len(params) - len(concrete._captures):
+            examples += [jax.ShapeDtypeStruct(p.type.shape, p.type.dtype) for p in params[len(examples):]]
+        else:
+            examples = []
 
         def compiler_ir(stage="hlo", device_name=None, platform_name=None):
             if stage == "raw":
@@ -313,7 +384,7 @@ class Function:
             if stage == "optimized":
                 return print_program(concrete.optimized_graph)
             if stage in ("hlo", "optimized_hlo"):
-                return hlo_text(concrete.optimized_graph, optimized=stage == "optimized_hlo")
+                return hlo_text(concrete.optimized_graph, *examples, optimized=stage == "optimized_hlo")
             raise ValueError(f"Unknown stage {stage!r}: expected 'raw', 'optimized', 'hlo' or "
                              "'optimized_hlo'")
 

@@ -519,17 +519,19 @@ def broadcast_to(x, *, shape):
 
 @op("shape", host=lambda x, *, out_type: _device(np.array(x.shape, dtype=out_type)))
 def shape(x, *, out_type):
-    return jnp.array(x.shape, dtype=jnp.dtype(out_type))
+    # numpy, not jnp: under jax.jit shapes are static, so later shape arithmetic stays known
+    # while lowering (compiler/lower.py, _static_shapes).
+    return np.array(x.shape, dtype=out_type)
 
 
 @op("size", host=lambda x, *, out_type: _device(np.array(x.size, dtype=out_type)))
 def size(x, *, out_type):
-    return jnp.array(_size(x.shape), dtype=jnp.dtype(out_type))
+    return np.array(_size(x.shape), dtype=out_type)
 
 
 @op("rank", host=lambda x: _device(np.array(x.ndim, dtype=np.int32)))
 def rank(x):
-    return jnp.array(x.ndim, dtype=jnp.int32)
+    return np.array(x.ndim, dtype=np.int32)
 
 
 # --------------------------------------------------------------------------------------------

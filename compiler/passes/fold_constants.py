@@ -6,6 +6,7 @@ import math
 import jax
 import numpy as np
 
+from compiler.fold import resolve_operands
 from compiler.ir import Graph, Node
 from compiler.ops.registry import REGISTRY
 from compiler.passes._rewrite import copy_node, finish, has_effect, map_subgraphs, start, subgraphs
@@ -70,8 +71,9 @@ def _evaluate(node: Node, arrays: list, max_elements: int) -> list[np.ndarray] |
     if impl is None:
         return None
     try:
+        attrs, arrays = resolve_operands(node.impl_attrs(), arrays)
         with jax.default_device(jax.devices("cpu")[0]):
-            out = impl(*arrays, **node.impl_attrs())
+            out = impl(*arrays, **attrs)
             outs = [np.asarray(o) for o in (out if node.multi_output else (out,))]
     except Exception:  # noqa: BLE001  (left for the run to report)
         return None

@@ -199,7 +199,32 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
                 pass
     if type(value) in (int, float, bool) and dtype is not None:
         return scalar_tensor(value, dtype)
+    if isinstance(value, (list, tuple)) and _has_symbolic(value):
+        return _pack(value, dtype)
     return EagerTensor(_place(to_numpy(value, dtype)))
+
+
+def _has_symbolic(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_has_symbolic(v) for v in value)
+    return isinstance(value, SymbolicTensor)
+
+
+def _pack(values, dtype):
+    """A list holding traced tensors becomes a `stack` of its items (TF's auto-packing); plain
+    items take the dtype of the tensors."""
+    from tfx_lite.ops.array_ops import stack
+    if dtype is None:
+        dtype = next(_symbolic_leaves(values)).dtype
+    return stack([convert_to_tensor(v, dtype) for v in values])
+
+
+def _symbolic_leaves(value):
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _symbolic_leaves(v)
+    elif isinstance(value, SymbolicTensor):
+        yield value
 
 
 def constant(value, dtype=None, shape=None, name="Const") -> Tensor:

@@ -10,7 +10,8 @@ import numbers
 
 import numpy as np
 
-from compiler import REGISTRY
+from compiler.fold import static_value as folded_value
+from compiler.ir import Value
 from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, to_numpy
@@ -48,12 +49,14 @@ def _attr_error(attr: str, dtype: dtypes.DType, allowed: str = "int32, int64"):
                             f"list of allowed values: {allowed}")
 
 
-def _ints(value, what: str, attr: str | None = None):
+def _ints(value, what: str, attr: str | None = None, dynamic: bool = False):
     """An int or (nested) list of ints from an int-like argument (Python, numpy or a tensor).
 
     TF converts some such arguments with dtype int32 (a float is then a TypeError) and others
     without a dtype, rejecting a float tensor by the kernel's attribute `attr`
-    (InvalidArgumentError)."""
+    (InvalidArgumentError). With `dynamic`, a traced value that depends on unknown dimensions
+    comes back as its IR Value, which the op takes as an operand attribute (known when the
+    graph is lowered for the call's shapes)."""
     if isinstance(value, TensorShape):
         return [-1 if d is None else d for d in value.as_list()]
     if not isinstance(value, Tensor) and hasattr(value, "__tf_tensor__"):
@@ -65,6 +68,8 @@ def _ints(value, what: str, attr: str | None = None):
             folded = constant_value(value)
             if folded is not None:
                 return folded.tolist()
+            if dynamic:
+                return value._value
         return static_value(value, what)
     if isinstance(value, (np.ndarray, np.generic)):
         if value.dtype.kind not in "iu":
@@ -76,8 +81,10 @@ def _ints(value, what: str, attr: str | None = None):
     for leaf in leaves:
         if isinstance(leaf, Tensor) or hasattr(leaf, "__tf_tensor__"):
             if isinstance(value, (list, tuple)):
-                return [_ints(v, what, attr) for v in value]
-            return _ints(convert_to_tensor(value), what, attr)
+                items = [_ints(v, what, attr, dynamic) for v in value]
+                if not any(type(i) is Value for i in items):
+                    return items
+            return _ints(convert_to_tensor(value), what, attr, dynamic)
         if not isinstance(leaf, numbers.Integral) and leaf is not None:
             if attr and isinstance(leaf, numbers.Real):
                 raise _attr_error(attr, dtypes.float32)
@@ -94,53 +101,16 @@ def _leaves(value):
     return [value]
 
 
-_FOLD_LIMIT = 64  # nodes evaluated at most to find a value while tracing
-
-
 def constant_value(tensor: Tensor):
     """The value of a symbolic tensor when it only depends on constants and static shapes
     (TF's tensor_util.constant_value): tf.shape(x)[0] inside a traced function can then size a
-    reshape, a slice or tf.zeros. None when it depends on a parameter's value."""
+    reshape, a slice or tf.zeros. None when it depends on a parameter's value or on an unknown
+    dimension."""
     if isinstance(tensor, EagerTensor):
         return np.asarray(tensor._value)
     if not isinstance(tensor, SymbolicTensor):
         return None
-    budget = [_FOLD_LIMIT]
-    try:
-        return _fold(tensor._value, {}, budget)
-    except Exception:  # noqa: BLE001  (a value that cannot be folded is simply unknown)
-        return None
-
-
-def _fold(value, memo, budget):
-    if value in memo:
-        return memo[value]
-    node = value.producer
-    if node is None or REGISTRY[node.op].effect is not None or budget[0] <= 0:
-        return None
-    budget[0] -= 1
-    attrs = node.impl_attrs()
-    if node.op == "const":
-        out = np.asarray(attrs["value"])
-    elif node.op in ("shape", "size", "rank"):
-        shape = node.inputs[0].shape
-        if None in shape:
-            return None
-        out = np.array(shape if node.op == "shape" else
-                       int(np.prod(shape, dtype=np.int64)) if node.op == "size" else len(shape),
-                       dtype=attrs.get("out_type", "int32"))
-    else:
-        inputs = []
-        for v in node.inputs:
-            folded = _fold(v, memo, budget)
-            if folded is None:
-                return None
-            inputs.append(folded)
-        result = REGISTRY[node.op].impl(*inputs, **attrs)
-        outs = result if node.multi_output else (result,)
-        out = np.asarray(outs[node.outputs.index(value)])
-    memo[value] = out
-    return out
+    return folded_value(tensor._value)
 
 
 def _int(value, what: str, attr: str | None = None) -> int:
@@ -158,21 +128,26 @@ def _plain_ints(value) -> bool:
     return type(value) in (list, tuple) and all(type(d) is int for d in value)
 
 
-def _shape(value, what: str = "shape", attr: str | None = None) -> tuple:
+def _shape(value, what: str = "shape", attr: str | None = None, dynamic: bool = False):
+    """A shape attribute: a tuple of ints, or (with `dynamic`) an IR Value (see `_ints`)."""
     if _plain_ints(value):
         return tuple(value)
-    v = _ints(value, what, attr)
+    v = _ints(value, what, attr, dynamic)
     if isinstance(v, int):
         return (v,)
+    if type(v) is Value:
+        return v
     return tuple(-1 if d is None else int(d) for d in v)
 
 
-def _int_tuple(value, what: str, attr: str | None = None) -> tuple:
+def _int_tuple(value, what: str, attr: str | None = None, dynamic: bool = False):
     if _plain_ints(value):
         return tuple(value)
-    v = _ints(value, what, attr)
+    v = _ints(value, what, attr, dynamic)
     if isinstance(v, int):
         return (v,)
+    if type(v) is Value:
+        return v
     return tuple(int(d) for d in v)
 
 
@@ -212,7 +187,7 @@ def matching_tensors(tf_name: str, values) -> list[Tensor]:
 
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     dtype = dtypes.as_dtype(dtype)
-    shape = _shape(shape)
+    shape = _shape(shape, dynamic=True)
     if dtype is dtypes.string:
         return call("Fill", "fill", convert_to_tensor(b""), shape=shape)
     return call("Fill", "zeros", shape=shape, dtype=dtype.name)
@@ -220,7 +195,7 @@ def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
     dtype = dtypes.as_dtype(dtype)
-    shape = _shape(shape)
+    shape = _shape(shape, dynamic=True)
     if dtype is dtypes.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
     return call("Fill", "ones", shape=shape, dtype=dtype.name)
@@ -248,7 +223,7 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 
 def fill(dims, value, name=None, layout=None):
-    shape = _shape(dims, "dims", "index_type")
+    shape = _shape(dims, "dims", "index_type", dynamic=True)
     return call("Fill", "fill", to_tensor(value), shape=shape)
 
 
@@ -273,9 +248,6 @@ def _range_arg(value, dtype, what):
         folded = constant_value(value)
         if folded is not None:
             value = convert_to_tensor(folded)
-    if isinstance(value, SymbolicTensor):
-        raise TypeError(f"tf.range: `{what}` must be known when the function is traced (the "
-                        f"output's length depends on it); got the symbolic tensor {value}")
     if isinstance(value, Tensor):
         return value
     return convert_to_tensor(value, dtype=dtype)
@@ -298,6 +270,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001  
         raise _attr_error("Tidx", dtype, _RANGE_TYPES)
     values = []
     for a in args:
+        if isinstance(a, SymbolicTensor):  # depends on an unknown dimension: an operand
+            if a.dtype is not dtype:
+                a = call("Cast", "cast", a, dtype=dtype.name)
+            values.append(a._value)
+            continue
         v = a.numpy().astype(dtype.as_numpy_dtype) if a.dtype is not dtype else a.numpy()
         values.append(v.item())
     start, limit, delta = values
@@ -368,7 +345,7 @@ def identity_n(input, name=None):  # noqa: A002
 
 
 def reshape(tensor, shape, name=None):
-    return call("Reshape", "reshape", to_tensor(tensor), shape=_shape(shape, "shape", "Tshape"))
+    return call("Reshape", "reshape", to_tensor(tensor), shape=_shape(shape, "shape", "Tshape", dynamic=True))
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose"):
@@ -468,7 +445,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 def tile(input, multiples, name=None):  # noqa: A002
     return call("Tile", "tile", to_tensor(input),
-                multiples=_int_tuple(multiples, "multiples", "Tmultiples"))
+                multiples=_int_tuple(multiples, "multiples", "Tmultiples", dynamic=True))
 
 
 _PAD_MODES = {"CONSTANT": "Pad", "REFLECT": "MirrorPad", "SYMMETRIC": "MirrorPad"}
@@ -498,7 +475,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
     return call("BroadcastTo", "broadcast_to", to_tensor(input),
-                shape=_shape(shape, "shape", "Tidx"))
+                shape=_shape(shape, "shape", "Tidx", dynamic=True))
 
 
 def _out_type(out_type):
@@ -575,8 +552,8 @@ def broadcast_dynamic_shape(shape_x, shape_y):
 
 def slice(input_, begin, size, name=None):  # noqa: A001  (TF's name)
     x = to_tensor(input_)
-    return call("Slice", "slice", x, begin=_int_tuple(begin, "begin", "Index"),
-                size=_int_tuple(size, "size", "Index"))
+    return call("Slice", "slice", x, begin=_int_tuple(begin, "begin", "Index", dynamic=True),
+                size=_int_tuple(size, "size", "Index", dynamic=True))
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,

@@ -1,0 +1,72 @@
+"""Values known while a graph is built: what a value computes when it depends only on constants
+and on shapes (TF's `tensor_util.constant_value`), so `tf.shape(x)[0]` can size a reshape.
+
+With `probe`, an unknown dimension counts as that size: the tracer folds a value under two probe
+sizes to tell which output dimensions of a node depend on unknown ones (`registry.infer`)."""
+from __future__ import annotations
+
+import numpy as np
+
+from compiler.ir import Value, operand_attrs
+from compiler.ops.registry import REGISTRY
+
+FOLD_LIMIT = 64  # nodes evaluated at most to find one value
+
+
+def static_value(value: Value, probe: int | None = None):
+    """The numpy value of `value`, or None when it depends on a parameter's value, an effect,
+    or (without `probe`) an unknown dimension."""
+    try:
+        return _fold(value, {}, [FOLD_LIMIT], probe)
+    except Exception:  # noqa: BLE001  (a value that cannot be folded is simply unknown)
+        return None
+
+
+def _fold(value, memo, budget, probe):
+    if value in memo:
+        return memo[value]
+    node = value.producer
+    if node is None or budget[0] <= 0 or (node.op != "const" and REGISTRY[node.op].effect is not None):
+        return None
+    budget[0] -= 1
+    attrs = node.impl_attrs()
+    if node.op == "const":
+        out = np.asarray(attrs["value"])
+    elif node.op in ("shape", "size", "rank"):
+        shape = node.inputs[0].shape
+        if None in shape:
+            if probe is None:
+                return None
+            shape = tuple(probe if d is None else d for d in shape)
+        out = np.array(shape if node.op == "shape" else
+                       int(np.prod(shape, dtype=np.int64)) if node.op == "size" else len(shape),
+                       dtype=attrs.get("out_type", "int32"))
+    else:
+        inputs = []
+        for v in node.inputs:
+            folded = _fold(v, memo, budget, probe)
+            if folded is None:
+                return None
+            inputs.append(folded)
+        attrs, inputs = resolve_operands(attrs, inputs)
+        result = REGISTRY[node.op].impl(*inputs, **attrs)
+        outs = result if node.multi_output else (result,)
+        out = np.asarray(outs[node.outputs.index(value)])
+    memo[value] = out
+    return out
+
+
+def resolve_operands(attrs: dict, inputs):
+    """(`attrs` with each Operand replaced by its input's value, the op's own inputs): operand
+    inputs follow the op's own."""
+    operands = operand_attrs(attrs)
+    if not operands:
+        return attrs, inputs
+    resolved = {**attrs, **{k: attr_value(inputs[o.index]) for k, o in operands.items()}}
+    return resolved, inputs[:min(o.index for o in operands.values())]
+
+
+def attr_value(array):
+    """An operand's value as the attribute the op takes: an int for a scalar, else a tuple."""
+    array = np.asarray(array)
+    return array.item() if array.ndim == 0 else tuple(array.tolist())
