@@ -22,27 +22,29 @@ class GraphBuilder:
     they are set, e.g. `_nograd` under `tape.stop_recording()`.
     """
 
-    def __init__(self, name: str = "main", parent: "GraphBuilder | None" = None,
-                 subgraph: bool = False):
-        """`subgraph`: this builder traces a branch or loop body (a sub-graph of an op), with
-        `parent` the builder of the enclosing graph (None when the op runs eagerly). Values of
-        enclosing graphs used in it become parameters (closures); external state is captured
-        through the parent."""
+    def __init__(self, name: str = "main", parent: "GraphBuilder | None" = None):
+        """`parent`: for a builder tracing a branch or loop body (a sub-graph of an op), the
+        builder of the enclosing graph (None when the op runs eagerly). Values of enclosing graphs
+        used in it become parameters (closures); external state enters through the parent."""
         self.graph = Graph(name)
         self.parent = parent
-        self.subgraph = subgraph or parent is not None
         self.annotations: dict = dict(parent.annotations) if parent is not None else {}
         # Values of enclosing graphs used here, in order: (value in the parent's graph, parameter).
         # The op holding this sub-graph passes each parent value as an extra input.
         self.closures: list[tuple[Value, Value]] = []
         self._closed: dict[int, Value] = {}
+        # External state read here, in a sub-graph with a parent, in order: (source, the parent's
+        # current value, parameter); passed like closures, or carried by a loop (see `entry`).
+        self.entries: list[tuple[object, Value, Value]] = []
+        self._entered: dict[int, Value] = {}
         # External state read while tracing (e.g. variables), in order: (source, parameter).
         # The caller passes each source's current value for its parameter at every call.
         self.captures: list[tuple[object, Value]] = []
         self._captured: dict[int, Value] = {}
         # New values of external state written while tracing, by source: the caller returns
-        # them as extra results and writes them back after each call. Reads after a write see
-        # the written value.
+        # them as extra results and writes them back after each call (for a sub-graph, the op
+        # holding it threads them through, see tfx_lite/ops/control_flow_ops.py). Reads after a
+        # write see the written value.
         self.writes: dict[int, tuple[object, Value]] = {}
         # State objects (e.g. variables) created while tracing.
         self.created: list = parent.created if parent is not None else []
@@ -59,29 +61,43 @@ class GraphBuilder:
 
     def capture(self, source, type: TensorType, name: str | None = None) -> Value:
         """The parameter standing for `source`'s value (one per source, created on first use).
-        In a sub-graph the parent captures `source` and the sub-graph closes over its value."""
+        In a sub-graph, its `entry`."""
         if self.parent is not None:
-            return self.close_over(self.parent.capture(source, type, name))
+            return self.entry(source, type, name)
         value = self._captured.get(id(source))
         if value is None:
             value = self._captured[id(source)] = self.param(type, name)
             self.captures.append((source, value))
         return value
 
+    def entry(self, source, type: TensorType, name: str | None = None) -> Value:
+        """The parameter standing for `source`'s value where this sub-graph starts, before its own
+        writes (one per source, keyed by the source so that an op can turn it into a loop-carried
+        value): it closes over the parent's current value (its write, or its capture). Without a
+        parent, the capture."""
+        if self.parent is None:
+            return self.capture(source, type, name)
+        param = self._entered.get(id(source))
+        if param is None:
+            outer = self.parent.written(source)
+            if outer is None:
+                outer = self.parent.capture(source, type, name)
+            param = self._entered[id(source)] = self.param(outer.type, outer.name)
+            self.entries.append((source, outer, param))
+        return param
+
     def write(self, source, value) -> None:
-        if self.subgraph:
-            raise NotImplementedError(
-                f"assigning to {getattr(source, 'name', 'external state')} inside a control-flow "
-                f"body ({self.graph.name}: tf.cond, tf.while_loop, tf.map_fn, ...) is not supported "
-                "yet; return the new value from the body and assign it after the op")
         self.writes[id(source)] = (source, self.as_value(value))
 
     def written(self, source) -> Value | None:
+        """The value of a write to `source` earlier in this trace (in an enclosing graph too)."""
         entry = self.writes.get(id(source))
-        if entry is None and self.parent is not None:
-            outer = self.parent.written(source)
-            return None if outer is None else self.close_over(outer)
-        return None if entry is None else entry[1]
+        if entry is not None:
+            return entry[1]
+        if self.parent is None or (id(source) not in self._entered
+                                   and self.parent.written(source) is None):
+            return None
+        return self.entry(source, None)
 
     def owns(self, value: Value) -> bool:
         """Whether `value` belongs to this graph or to an enclosing one."""

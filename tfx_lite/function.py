@@ -46,7 +46,7 @@ def _leaf_key(leaf):
     dtype) (None for an unknown dimension), variables by identity (they are captured, not
     passed), other Python values by value."""
     if isinstance(leaf, Tensor):
-        return "tensor", tuple(leaf._value.shape), np.dtype(leaf._value.dtype)
+        return "tensor", leaf._value.shape, leaf._value.dtype
     if isinstance(leaf, TensorSpec):
         if leaf.shape.rank is None:
             raise NotImplementedError(

@@ -3,11 +3,14 @@
 At run time (lowering, or an eager kernel) each Graph-valued attribute arrives as its lowered
 function: `(*arrays) -> tuple of arrays`. Every sub-graph takes the op's operands that it needs
 (values it closes over) after its own per-iteration/per-element parameters; results are tuples.
+State (variables) assigned in a sub-graph is threaded through by tfx_lite: extra results of
+branches, extra loop vars of while_loop, `num_state` carried values of map and scan.
 
     %0, %1 = cond(%p, %a, %b) {false=@f_false, true=@f_true}        lax.cond
     %0 = switch_case(%i, %a) {branches=(@b0, @b1, @b2)}              lax.switch (out of range: last)
     %0, %1 = while_loop(%i, %s, %n) {body=@b, cond=@c, num_cond_extra=1, num_vars=2, bounded=False}
     %0 = map(%xs, %a) {fn=@f, num_elems=1}                           lax.map over axis 0
+    %0, %1 = map(%xs, %v, %a) {fn=@f, num_elems=1, num_state=1}      ... carrying state %v
     %0 = scan(%init, %xs, %a) {fn=@f, num_carry=1, num_elems=1, reverse=False, final=False}
     %0 = vectorized_map(%xs, %a) {fn=@f, num_elems=1}                jax.vmap over axis 0
     %0, %1 = call(%x, %v) {fn=@g}                                    a nested function
@@ -87,25 +90,39 @@ def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False):
 
 
 @defop("map")
-def map_(*args, fn, num_elems):
-    """`fn` on each slice along axis 0 of the first `num_elems` inputs (the rest are closures);
-    results stacked."""
+def map_(*args, fn, num_elems, num_state=0):
+    """`fn` on each slice along axis 0 of the first `num_elems` inputs, results stacked. Then
+    `num_state` inputs of state carried from element to element (`fn` takes them after the
+    slices and returns their new values after its results; the final values follow the stacked
+    results), then closures."""
     fn = _fn(fn)
-    elems, extra = tuple(args[:num_elems]), args[num_elems:]
-    return tuple(lax.map(lambda xs: tuple(fn(*xs, *extra)), elems))
+    elems, state = tuple(args[:num_elems]), tuple(args[num_elems:num_elems + num_state])
+    extra = args[num_elems + num_state:]
+    if not num_state:
+        return tuple(lax.map(lambda xs: tuple(fn(*xs, *extra)), elems))
+
+    def step(s, xs):
+        out = tuple(fn(*xs, *s, *extra))
+        return out[len(out) - num_state:], out[:len(out) - num_state]
+
+    last, ys = lax.scan(step, state, elems)
+    return tuple(ys) + tuple(last)
 
 
 @defop("scan")
-def scan(*args, fn, num_carry, num_elems, reverse=False, final=False, init_from_elems=False):
+def scan(*args, fn, num_carry, num_elems, reverse=False, final=False, init_from_elems=False,
+         num_state=0):
     """`carry = fn(*carry, *x)` over slices of the elems along axis 0 (in reverse with `reverse`).
     Inputs: the initial carry (absent with `init_from_elems`: the first, or with `reverse` the
-    last, slice of the elems is the initial carry and is not scanned), the elems, closures.
+    last, slice of the elems is the initial carry and is not scanned), the elems, `num_state`
+    values of state (carried like the carry, not stacked: `fn` takes them after the slices and
+    returns their new values after the carry; the final values follow the results), closures.
     Returns the stacked carries (with the initial one when `init_from_elems`), or with `final`
     only the last carry."""
     fn = _fn(fn)
     if init_from_elems:
         elems = tuple(args[:num_elems])
-        extra = args[num_elems:]
+        rest = args[num_elems:]
         if reverse:
             init = tuple(e[-1] for e in elems)
             xs = tuple(e[:-1] for e in elems)
@@ -115,20 +132,24 @@ def scan(*args, fn, num_carry, num_elems, reverse=False, final=False, init_from_
     else:
         init = tuple(args[:num_carry])
         xs = tuple(args[num_carry:num_carry + num_elems])
-        extra = args[num_carry + num_elems:]
+        rest = args[num_carry + num_elems:]
+    state, extra = tuple(rest[:num_state]), rest[num_state:]
 
     def step(carry, x):
-        new = tuple(fn(*carry, *x, *extra))
-        return new, (None if final else new)
+        c, s = carry
+        new = tuple(fn(*c, *x, *s, *extra))
+        c = new[:len(c)]
+        return (c, new[len(c):]), (None if final else c)
 
-    last, ys = lax.scan(step, init, xs, reverse=reverse)
+    (last, state), ys = lax.scan(step, (init, state), xs, reverse=reverse)
     if final:
-        return tuple(last)
+        return tuple(last) + tuple(state)
     if init_from_elems:
         if reverse:
-            return tuple(jnp.concatenate([y, i[None]]) for y, i in zip(ys, init))
-        return tuple(jnp.concatenate([i[None], y]) for y, i in zip(ys, init))
-    return tuple(ys)
+            ys = tuple(jnp.concatenate([y, i[None]]) for y, i in zip(ys, init))
+        else:
+            ys = tuple(jnp.concatenate([i[None], y]) for y, i in zip(ys, init))
+    return tuple(ys) + tuple(state)
 
 
 @defop("vectorized_map")

@@ -207,15 +207,18 @@ def test_loop_var_errors_as_tf():
         tf.while_loop(lambda i: i < 10, lambda i: i + 1, [])
 
 
-def test_variable_assignment_in_body_is_not_supported_yet():
+def test_variable_assignment_in_body():
+    # More in test_control_flow_state.py. Expected values printed by TF 2.21.
     v = tf.Variable(0.0)
 
     @tf.function
     def f(p):
         return tf.cond(p > 0, lambda: v.assign_add(1.0).read_value(), lambda: p)
 
-    with pytest.raises(NotImplementedError, match="inside a control-flow body"):
-        f(tf.constant(1.0))
+    got = []
+    for p in (1.0, -1.0, 2.0):
+        got += [float(f(tf.constant(p))), float(v.numpy())]
+    assert got == [1.0, 1.0, -1.0, 1.0, 2.0, 2.0]
 
 
 # --- the IR ---

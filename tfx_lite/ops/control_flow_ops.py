@@ -7,6 +7,10 @@ each branch or body is traced into a sub-graph by a child GraphBuilder and the o
 node (`cond`, `switch_case`, `while_loop`, see compiler/ops/control.py) whose extra inputs are the
 outer values the sub-graphs close over. map_fn/scan/foldl/foldr/vectorized_map always trace
 their body and run the node through `bind` (eagerly or into the graph).
+
+Variables assigned in a traced branch or body are threaded through the node (extra results of
+the branches, extra loop-carried values) and written back after it, as TF's resource variables
+behave; see "external state" below.
 """
 from __future__ import annotations
 
@@ -54,13 +58,15 @@ def _describe(leaves) -> str:
 
 class _Body:
     """`fn` traced into a sub-graph on parameters of `types` (structured as `in_tree`).
-    `outputs`: the structure fn returned, with its tensor leaves in `out_leaves` (converted);
-    `extra`: the outer values to pass after the parameters (closures, or captured state's
-    current values when no graph encloses the op)."""
+    `outputs`: the structure fn returned, with its tensor leaves in `out_leaves` (converted).
+    The op passes `operands()` (or for branches `_union`'s values) after its own inputs: the
+    values the sub-graph closes over and the current values of the external state it reads.
+    External state (variables) written in the body is in `builder.writes`; the op threads it
+    through (`thread`, `carry`) and writes its extra outputs back (`_write_back`)."""
 
     def __init__(self, fn, name, in_tree=None, types=(), pack_single=False, spread=True):
         parent = current_builder()
-        with GraphBuilder(name, parent=parent, subgraph=True) as builder:
+        with GraphBuilder(name, parent=parent) as builder:
             params = [SymbolicTensor(builder.param(t)) for t in types]
             args = jax.tree_util.tree_unflatten(in_tree, params) if in_tree is not None else ()
             out = fn(*args) if spread else fn(args)
@@ -73,35 +79,73 @@ class _Body:
         self.outputs = out
         self.builder = builder
         self.graph = builder.graph
-        self.num_params = len(types)
+        self.own = self.graph.params[:len(types)]  # and, after `carry`, carried state
         self.out_types = [v.type for v in builder.graph.results]
-        if parent is not None:
-            self.extra_keys = [outer for outer, _ in builder.closures]
-            self.extra = list(self.extra_keys)
-        else:  # eager: captured state (variables) passes its current value
-            self.extra_keys = [source for source, _ in builder.captures]
-            self.extra = [_tensor(source)._value for source in self.extra_keys]
+
+    def _inputs(self):
+        """(key, outer value, parameter) for each outer value the sub-graph takes: closures, keyed
+        by the value, and external state read, keyed by the source."""
+        b = self.builder
+        if b.parent is None:  # eager: captured state passes its current value
+            return [(source, source._array, param) for source, param in b.captures]
+        return [(outer, outer, param) for outer, param in b.closures] + b.entries
+
+    def operands(self) -> list:
+        """The outer values the op passes after the sub-graph's own parameters (in the order of
+        its parameters)."""
+        inputs = self._inputs()
+        self.graph.params = self.own + [param for _, _, param in inputs]
+        return [value for _, value, _ in inputs]
 
     def align(self, keys: list) -> None:
-        """Make the sub-graph take `keys` (outer values, in order) after its own parameters; keys
-        it does not use become unused parameters."""
-        mine = {id(k): p for k, p in zip(self.extra_keys, self.graph.params[self.num_params:])}
+        """Make the sub-graph take `keys` (outer values or state sources, in order) after its own
+        parameters; keys it does not use become unused parameters."""
+        mine = {id(k): p for k, _, p in self._inputs()}
         extra = [mine.get(id(k)) or Value(_type_of(k), getattr(k, "name", None), None, self.graph)
                  for k in keys]
-        self.graph.params = self.graph.params[:self.num_params] + extra
+        self.graph.params = self.own + extra
+
+    def _entry(self, source) -> Value:
+        """The parameter for `source`'s value where the sub-graph starts."""
+        return self.builder.entry(source, _type_of(source), getattr(source, "_name", None))
+
+    def thread(self, sources) -> list[TensorType]:
+        """Return the value of each of `sources` at the end of the body as extra results (its
+        value where the body starts when the body does not write it); returns their types."""
+        writes = self.builder.writes
+        values = [writes[id(s)][1] if id(s) in writes else self._entry(s) for s in sources]
+        self.graph.results = self.graph.results + values
+        return [v.type for v in values]
+
+    def carry(self, sources) -> list:
+        """Make the parameters for `sources`' values where the body starts its own parameters
+        (after the others), which the op feeds (a loop carries them); returns their initial
+        values (outer values)."""
+        params = [self._entry(s) for s in sources]
+        b, keys = self.builder, {id(s) for s in sources}
+        if b.parent is None:
+            init = [s._array for s in sources]
+            b.captures = [c for c in b.captures if id(c[0]) not in keys]
+        else:
+            outer = {id(s): value for s, value, _ in b.entries}
+            init = [outer[id(s)] for s in sources]
+            b.entries = [e for e in b.entries if id(e[0]) not in keys]
+        self.own = self.own + params
+        return init
 
 
-def _type_of(key) -> TensorType:
-    if hasattr(key, "type"):
-        return key.type
-    array = _tensor(key)._value
-    return TensorType(array.shape, array.dtype)
+def _type_of(x) -> TensorType:
+    """The type of an outer value: a graph value, an array, or a state source's current value."""
+    if isinstance(x, Value):
+        return x.type
+    x = getattr(x, "_array", x)
+    return TensorType(x.shape, x.dtype)
 
 
 def _union(bodies):
     keys, values, seen = [], [], set()
     for b in bodies:
-        for k, v in zip(b.extra_keys, b.extra):
+        for k, v, _ in b._inputs():
             if id(k) not in seen:
                 seen.add(id(k))
                 keys.append(k)
@@ -109,6 +153,80 @@ def _union(bodies):
     for b in bodies:
         b.align(keys)
     return values
+
+
+# --- external state (variables) assigned in a body ---------------------------------------------
+# A body's writes are recorded by its builder; the op threads each written variable through:
+# branches return its new value (or, when they do not write it, its value where they start), a
+# loop carries it (its initial value: the current one), and after the op the extra outputs are
+# written to the variables, into the enclosing graph or (eagerly) into the variables.
+
+def _written(bodies) -> list:
+    """The state sources written in any of `bodies`, in order."""
+    sources, seen = [], set()
+    for body in bodies:
+        for source, _ in body.builder.writes.values():
+            if id(source) not in seen:
+                seen.add(id(source))
+                sources.append(source)
+    return sources
+
+
+def _state_name(source) -> str:
+    name = getattr(source, "name", None)
+    return f"variable '{name}'" if name else "the state of a random op"
+
+
+def _check_state(tf_name, sources, before, after, message):
+    """`before` and `after` (TensorTypes of `sources`) must agree; `message`: what differs, with
+    {name}, {kind} and {a}, {b} (the two dtypes or shapes)."""
+    for source, a, b in zip(sources, before, after):
+        for kind, x, y, error in (("dtype", a.dtype.name, b.dtype.name, TypeError),
+                                  ("shape", list(a.shape), list(b.shape), ValueError)):
+            if x != y:
+                raise error(f"{tf_name}: " + message.format(name=_state_name(source), kind=kind,
+                                                            a=x, b=y) +
+                            f"; a variable assigned in a control-flow body must keep its {kind}")
+
+
+def _thread_branches(tf_name, bodies) -> list:
+    """Each branch returns the new values of the state written in any branch after its own
+    results; returns the sources."""
+    sources = _written(bodies)
+    types = [body.thread(sources) for body in bodies]
+    for t in types[1:]:
+        _check_state(tf_name, sources, types[0], t,
+                     "the branches leave {name} with different {kind}s ({a} and {b})")
+    return sources
+
+
+def _carry(tf_name, body, *readers) -> tuple[list, list]:
+    """The state written in the loop `body` becomes loop-carried: after the body's own parameters
+    and results, and after the own parameters of `readers` (sub-graphs run with the same carried
+    values that must not write, e.g. a while_loop's cond). Returns (sources, initial values)."""
+    for reader in readers:
+        if reader.builder.writes:
+            raise NotImplementedError(
+                f"{tf_name}: assigning to {_state_name(_written([reader])[0])} in its "
+                f"{reader.graph.name} function is not supported")
+    sources = _written([body])
+    init = body.carry(sources)
+    for reader in readers:
+        reader.carry(sources)
+    _check_state(tf_name, sources, [_type_of(v) for v in init], body.thread(sources),
+                 "{name} enters the loop with {kind} {a} but has {kind} {b} after one iteration")
+    return sources, init
+
+
+def _write_back(sources, values) -> None:
+    """After the op: its extra outputs `values` (tensors) are the new values of `sources`."""
+    builder = current_builder()
+    for source, value in zip(sources, values):
+        if builder is not None:
+            builder.write(source, value._value)
+        else:
+            source._array = value._value
+            source._exposed = True
 
 
 def _bind(tf_name, op, *args, **attrs):
@@ -165,9 +283,18 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         return true_fn() if bool(pred) else false_fn()
     bodies = [_Body(true_fn, "cond_true"), _Body(false_fn, "cond_false")]
     _check_branches("tf.cond", bodies, ["true_fn", "false_fn"])
+    return _branch_op("tf.cond", bodies, "cond", pred, true=bodies[0].graph, false=bodies[1].graph)
+
+
+def _branch_op(tf_name, bodies, op, selector, **attrs):
+    """Run the branch op `op` on the traced `bodies` (checked); the state written in any branch
+    is threaded through all of them and written back after the op."""
+    sources = _thread_branches(tf_name, bodies)
     extra = _union(bodies)
-    outs = _bind("cond", "cond", pred._value, *extra, true=bodies[0].graph, false=bodies[1].graph)
-    return _pack(bodies[0].out_tree_raw, outs)
+    outs = _bind(tf_name[3:], op, selector._value, *extra, **attrs)
+    n = len(outs) - len(sources)
+    _write_back(sources, outs[n:])
+    return _pack(bodies[0].out_tree_raw, outs[:n])
 
 
 def _branch_list(tf_name, branch_fns):
@@ -203,10 +330,8 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
         return fns[i]() if 0 <= i < len(fns) else fns[-1]()
     bodies = [_Body(fn, f"switch_case_branch{k}") for k, fn in enumerate(fns)]
     _check_branches("tf.switch_case", bodies, [f"branch {k}" for k in range(len(bodies))])
-    extra = _union(bodies)
-    outs = _bind("switch_case", "switch_case", index._value, *extra,
-                 branches=tuple(b.graph for b in bodies))
-    return _pack(bodies[0].out_tree_raw, outs)
+    return _branch_op("tf.switch_case", bodies, "switch_case", index,
+                      branches=tuple(b.graph for b in bodies))
 
 
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
@@ -273,9 +398,11 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     loop_body = _Body(body, "while_body", tree, types, pack_single=True)
     _check_loop_outputs(tree, leaves, loop_body.out_tree, loop_body.outputs, loop_body.out_leaves,
                         shape_invariants)
-    attrs = {"cond": cond_body.graph, "body": loop_body.graph, "num_vars": len(leaves),
-             "num_cond_extra": len(cond_body.extra)}
-    inputs = [t._value for t in leaves] + cond_body.extra + loop_body.extra
+    sources, state = _carry("tf.while_loop", loop_body, cond_body)
+    cond_extra = cond_body.operands()
+    attrs = {"cond": cond_body.graph, "body": loop_body.graph,
+             "num_vars": len(leaves) + len(sources), "num_cond_extra": len(cond_extra)}
+    inputs = [t._value for t in leaves] + state + cond_extra + loop_body.operands()
     if maximum_iterations is not None:
         limit = _tensor(maximum_iterations)
         if not limit.dtype.is_integer or limit.shape.rank != 0:
@@ -283,7 +410,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         inputs.append(limit._value)
         attrs["bounded"] = True
     outs = _bind("while_loop", "while_loop", *inputs, **attrs)
-    result = _pack(tree, outs)
+    _write_back(sources, outs[len(leaves):])
+    result = _pack(tree, outs[:len(leaves)])
     return _restore(result, loop_vars, as_tuple)
 
 
@@ -379,9 +507,13 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         if want is not got.dtype:
             raise invalid_argument(f"TensorArray dtype is {want.name} but Op is trying to write "
                                    f"dtype {got.dtype.name}")
-    outs = _bind("map_fn", "map", *[t._value for t in leaves], *body.extra, fn=body.graph,
-                 num_elems=len(leaves))
-    return _pack(body.out_tree_raw, outs)
+    sources, state = _carry("tf.map_fn", body)
+    attrs = {"num_state": len(sources)} if sources else {}
+    outs = _bind("map_fn", "map", *[t._value for t in leaves], *state, *body.operands(),
+                 fn=body.graph, num_elems=len(leaves), **attrs)
+    n = len(outs) - len(sources)
+    _write_back(sources, outs[n:])
+    return _pack(body.out_tree_raw, outs[:n])
 
 
 def _scan(tf_name, fn, elems, initializer, reverse, final):
@@ -416,11 +548,14 @@ def _scan(tf_name, fn, elems, initializer, reverse, final):
         if want != got:
             raise TypeError(f"{tf_name}: fn's output {got} does not match the accumulator's type "
                             f"{want}; it must keep its dtype and shape")
+    sources, state = _carry(tf_name, body)
+    attrs = {"num_state": len(sources)} if sources else {}
     inputs = ([] if init_leaves is None else [t._value for t in init_leaves]) + [t._value for t in leaves]
-    outs = _bind(tf_name, "scan", *inputs, *body.extra, fn=body.graph, num_carry=n_carry,
-                 num_elems=len(leaves), reverse=bool(reverse), final=final,
-                 init_from_elems=init_leaves is None)
-    return _pack(init_tree, outs)
+    outs = _bind(tf_name, "scan", *inputs, *state, *body.operands(), fn=body.graph,
+                 num_carry=n_carry, num_elems=len(leaves), reverse=bool(reverse), final=final,
+                 init_from_elems=init_leaves is None, **attrs)
+    _write_back(sources, outs[n_carry:])
+    return _pack(init_tree, outs[:n_carry])
 
 
 def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
@@ -447,6 +582,10 @@ def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
         raise TypeError(f"fn must be callable, got {fn!r}")
     leaves, tree = _elems("tf.vectorized_map", elems)
     body = _Body(fn, "vectorized_map_body", tree, _slice_types(leaves), spread=False)
-    outs = _bind("vectorized_map", "vectorized_map", *[t._value for t in leaves], *body.extra,
-                 fn=body.graph, num_elems=len(leaves))
+    if body.builder.writes:
+        written = _state_name(_written([body])[0])
+        raise NotImplementedError(f"tf.vectorized_map: assigning to {written} in fn is not "
+                                  "supported; use tf.map_fn")
+    outs = _bind("vectorized_map", "vectorized_map", *[t._value for t in leaves],
+                 *body.operands(), fn=body.graph, num_elems=len(leaves))
     return _pack(body.out_tree_raw, outs)
