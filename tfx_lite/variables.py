@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 
 from compiler import TensorType, current_builder
+from tfx_lite.gradient_tape import _RECORDING, variable_assigned, variable_read
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.name_scope import scoped_name
 from tfx_lite.framework.op_call import call
@@ -74,12 +75,15 @@ class Variable:
         builder = current_builder()
         if builder is None:
             self._exposed = True
+            if _RECORDING:
+                variable_read(self, self._array)
             return EagerTensor(self._array)
-        written = builder.written(self)
-        if written is not None:  # read after an assignment in the same function
-            return SymbolicTensor(written)
-        return SymbolicTensor(builder.capture(self, TensorType(self._array.shape, self._array.dtype),
-                                              self._name))
+        value = builder.written(self)  # after an assignment in the same function, its value
+        if value is None:
+            value = builder.capture(self, TensorType(self._array.shape, self._array.dtype), self._name)
+        if _RECORDING:
+            variable_read(self, value)
+        return SymbolicTensor(value)
 
     def __tf_tensor__(self, dtype=None, name=None):
         if dtype is not None and dtype is not self._dtype:
@@ -114,6 +118,8 @@ class Variable:
         else:
             self._array = tensor._value
             self._exposed = not fresh
+        if _RECORDING:
+            variable_assigned(self)
         return self if read_value else None
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
