@@ -22,6 +22,7 @@ from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.op_call import invalid_argument
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 from tfx_lite.framework.tensor_spec import TensorSpec
+from tfx_lite.gradient_tape import _RECORDING
 
 _logger = logging.getLogger("tfx_lite")
 _RUN_EAGERLY = [False]
@@ -130,6 +131,8 @@ class ConcreteFunction:
         return [SymbolicTensor(v) for v in self.graph.results]
 
     def _call_arrays(self, arrays):
+        if _RECORDING:
+            return self._call_recorded(arrays)
         try:
             if self._donating is not None and not any(v._exposed for v in self._updated):
                 outs = self._donating(*arrays, *[source._array for source in self._captures])
@@ -142,6 +145,20 @@ class ConcreteFunction:
             for variable, value in zip(self._updated, outs[self._num_results:]):
                 variable._array = value
                 variable._exposed = False
+        if self._single:
+            return EagerTensor(outs[0])
+        return self._structured(outs, EagerTensor)
+
+    def _call_recorded(self, arrays):
+        """Called while a GradientTape records: one eager `call` op over the graph, which the tape
+        keeps (and differentiates through); variable reads and writes go through the variables."""
+        captured = [variable.read_value()._value for variable in self._captures]
+        try:
+            outs = bind("call", *arrays, *captured, fn=self.optimized_graph)
+        except OpInputError as err:
+            raise invalid_argument(err.message, f"__inference_{self.name}") from None
+        for variable, value in zip(self._updated, outs[self._num_results:]):
+            variable._store(EagerTensor(value), read_value=False)
         if self._single:
             return EagerTensor(outs[0])
         return self._structured(outs, EagerTensor)

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from compiler import EAGER_OBSERVERS, TensorType, bind, current_builder
+from compiler.fold import static_value
 from compiler.ir import Graph, Value
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
@@ -330,11 +331,16 @@ def _gradient_graph(nodes, sources, targets):
         inputs = []
         for x in node.inputs:
             if id(x) not in env:
-                env[id(x)] = Value(_type(x), None, None, graph)
-                externals.append(x)
-                external_params.append(env[id(x)])
+                if isinstance(x, Value) and x.producer is not None and x.producer.op == "const":
+                    env[id(x)] = graph.add_node("const", (), x.producer.attrs, [x.type]).outputs[0]
+                else:
+                    env[id(x)] = Value(_type(x), None, None, graph)
+                    externals.append(x)
+                    external_params.append(env[id(x)])
             inputs.append(env[id(x)])
         attrs = {k: v for k, v in node.attrs.items() if not k.startswith("_")}
+        if node.op == "while_loop":
+            attrs["max_iterations"] = _loop_length(node)
         new = graph.add_node(node.op, inputs, attrs, [_type(o) for o in node.outputs], node.multi_output)
         for old, value in zip(node.outputs, new.outputs):
             env[id(old)] = value
@@ -342,6 +348,19 @@ def _gradient_graph(nodes, sources, targets):
     graph.params = source_params + external_params
     graph.results = [env[id(targets[i])] for i in used_targets]
     return graph, used_sources, externals, used_targets
+
+
+def _loop_length(node) -> int:
+    """A while loop on the path to a target runs as a scan of its maximum_iterations (JAX
+    differentiates loops of known length only)."""
+    limit = node.inputs[-1] if node.attrs.get("bounded") else None
+    if isinstance(limit, Value):
+        limit = static_value(limit)
+    if limit is None:
+        raise NotImplementedError(
+            "the gradient of a tf.while_loop needs its maximum_iterations (a Python int or a "
+            "constant): JAX differentiates loops of known length only")
+    return int(np.asarray(limit))
 
 
 def _is_leaf(x):

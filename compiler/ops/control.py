@@ -61,9 +61,13 @@ def switch_case(index, *operands, branches):
 
 
 @defop("while_loop")
-def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False):
+def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False, max_iterations=None):
     """Loop vars (`num_vars` inputs), then the cond's closures, then the body's closures, then
-    (when `bounded`) the maximum number of iterations. Returns the final loop vars."""
+    (when `bounded`) the maximum number of iterations. Returns the final loop vars.
+
+    `max_iterations` (an int, the bound's value when it is known) runs the loop as a `lax.scan`
+    of that length whose steps after the end keep the loop vars: reverse-mode differentiable,
+    which `lax.while_loop` is not (gradients set it, see tfx_lite/gradient_tape.py)."""
     cond, body = _fn(cond), _fn(body)
     init = tuple(args[:num_vars])
     cond_extra = args[num_vars:num_vars + num_cond_extra]
@@ -72,6 +76,8 @@ def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False):
     else:
         body_extra = args[num_vars + num_cond_extra:]
 
+    if max_iterations is not None:
+        return _scanned_while(cond, body, cond_extra, body_extra, init, limit, max_iterations)
     if not bounded:
         out = lax.while_loop(lambda c: _truth(cond(*c, *cond_extra)[0]),
                              lambda c: tuple(body(*c, *body_extra)), init)
@@ -86,6 +92,19 @@ def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False):
         return i + 1, tuple(body(*c, *body_extra))
 
     _, out = lax.while_loop(keep_going, step, (jnp.zeros((), jnp.asarray(limit).dtype), init))
+    return tuple(out)
+
+
+def _scanned_while(cond, body, cond_extra, body_extra, init, limit, length):
+    def step(carry, _):
+        i, running, c = carry
+        running = jnp.logical_and(running, jnp.logical_and(i < limit, _truth(cond(*c, *cond_extra)[0])))
+        new = tuple(body(*c, *body_extra))
+        c = tuple(jnp.where(running, n, o) for n, o in zip(new, c))
+        return (i + 1, running, c), None
+
+    (_, _, out), _ = lax.scan(step, (jnp.zeros((), jnp.asarray(limit).dtype), jnp.bool_(True), init),
+                              None, length=length)
     return tuple(out)
 
 

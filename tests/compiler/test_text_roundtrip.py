@@ -49,6 +49,8 @@ OPS = {
     "vectorized_map": case("f32[2,3]", fn=_sub("vectorized_map_body", "f32[3]", _NEG), num_elems=1),
     "call": case("f32[3] f32[]", fn=_sub("called", "f32[3] f32[]", lambda x, y: (bind("mul", x, y), _NEG(y)))),
     "stop_gradient": case("f32[3]"),
+    "vjp": case("f32[3] f32[] f32[3]", fn=_sub("grad", "f32[3] f32[]", lambda x, y: bind("mul", x, y)),
+                num_sources=1, num_targets=1, batched=False),
     "abs": case("f64[2,3]"),
     "acos": case("f64[2,3]"),
     "acosh": case("f32[3]"),
