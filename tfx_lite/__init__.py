@@ -19,6 +19,7 @@ from tfx_lite.ops import operators as _operators
 from tfx_lite.framework.name_scope import name_scope  # noqa: F401
 from tfx_lite.function import dump_ir, function  # noqa: F401
 from tfx_lite.gradient_tape import GradientTape, UnconnectedGradients  # noqa: F401
+from tfx_lite.custom_gradient import custom_gradient, recompute_grad  # noqa: F401
 from tfx_lite.module import Module  # noqa: F401
 from tfx_lite.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
 

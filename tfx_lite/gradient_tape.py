@@ -134,10 +134,16 @@ class GradientTape:
     def _variable_read(self, variable, value):
         """A variable was read while this tape records (from tfx_lite.variables); only reads in
         the tape's own context count (eager, or the graph it records)."""
-        if current_builder() is not self._builder:
+        if not (id(variable) in self._variables or (self._watch_accessed_variables and variable.trainable)):
             return
-        if id(variable) in self._variables or (self._watch_accessed_variables and variable.trainable):
-            self._watch_variable(variable, value)
+        builder = current_builder()
+        if builder is not self._builder:
+            if self._builder is None or not _encloses(self._builder, builder):
+                return
+            # Read in a control-flow body: the body takes the value the tape's graph has.
+            value = self._builder.written(variable) or self._builder.capture(
+                variable, TensorType(variable._array.shape, variable._array.dtype), variable._name)
+        self._watch_variable(variable, value)
 
     def _variable_assigned(self, variable):
         """TF: gradients with respect to a variable assigned while recording are unconnected."""
@@ -152,7 +158,7 @@ class GradientTape:
     def stop_recording(self):
         """Ops inside run but are not recorded (traced: annotated `_nograd`)."""
         if not self._recording:
-            raise ValueError("Tape.stop_recording() can only be called while the tape is recording.")
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         builder = current_builder()
         self._pop()
         previous = None if builder is None else builder.annotations.get("_nograd")
@@ -317,7 +323,8 @@ def _gradient_graph(nodes, sources, targets):
     for node in reversed(kept):
         if any(id(o) in needed for o in node.outputs):
             path.append(node)
-            needed.update(id(x) for x in node.inputs if id(x) in live)
+            cut = node.attrs.get("unconnected", ()) if node.op == "custom_gradient" else ()
+            needed.update(id(x) for k, x in enumerate(node.inputs) if id(x) in live and k not in cut)
     path.reverse()
     graph = Graph("grad")
     env, used_sources, source_params = {}, [], []
@@ -361,6 +368,14 @@ def _loop_length(node) -> int:
             "the gradient of a tf.while_loop needs its maximum_iterations (a Python int or a "
             "constant): JAX differentiates loops of known length only")
     return int(np.asarray(limit))
+
+
+def _encloses(outer, builder) -> bool:
+    while builder is not None:
+        if builder is outer:
+            return True
+        builder = builder.parent
+    return False
 
 
 def _is_leaf(x):
