@@ -7,9 +7,7 @@ ops between the sources and the targets into a sub-graph and binds one `vjp` op 
 (compiler/ops/autodiff.py): eagerly a kernel compiled once per sub-graph structure, traced a node
 of the IR. The `vjp` op is itself recorded by an enclosing tape (higher-order gradients).
 
-Values are matched by identity: the jax.Array an eager op returned, or the IR Value of a traced
-one. A value stops carrying gradient at integer and bool outputs, at `stop_gradient`, and at
-nodes recorded under `stop_recording()` (annotated `_nograd` while tracing).
+Which recorded ops a gradient differentiates: compiler/gradient_graph.py.
 """
 from __future__ import annotations
 
@@ -21,9 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from compiler import EAGER_OBSERVERS, TensorType, bind, current_builder
-from compiler.fold import static_value
-from compiler.ir import Graph, Value
-from tfx_lite.framework import dtypes
+from compiler.gradient_graph import Recorded, differentiable, gradient_graph
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import Tensor, wrap
 
@@ -36,26 +32,6 @@ _RECORDING: list["GradientTape"] = []
 class UnconnectedGradients(enum.Enum):
     NONE = "none"
     ZERO = "zero"
-
-
-def _differentiable(dtype) -> bool:
-    return np.issubdtype(np.dtype(dtype), np.inexact)
-
-
-class _Op:
-    """One op an eager tape kept: like an IR Node, with arrays for values."""
-
-    __slots__ = ("op", "inputs", "attrs", "outputs", "multi_output")
-
-    def __init__(self, op, inputs, attrs, outputs, multi_output):
-        self.op, self.inputs, self.attrs = op, inputs, attrs
-        self.outputs, self.multi_output = outputs, multi_output
-
-
-def _type(value) -> TensorType:
-    if isinstance(value, Value):
-        return value.type
-    return TensorType(np.shape(value), getattr(value, "dtype", None) or np.asarray(value).dtype)
 
 
 def _is_variable(x) -> bool:
@@ -110,9 +86,9 @@ class GradientTape:
             return
         multi = isinstance(out, tuple)
         outputs = out if multi else (out,)
-        self._ops.append(_Op(op, tuple(inputs), dict(attrs), outputs, multi))
+        self._ops.append(Recorded(op, tuple(inputs), dict(attrs), outputs, multi))
         for o in outputs:
-            if _differentiable(o.dtype):
+            if differentiable(o.dtype):
                 values[id(o)] = o
 
     def watch(self, tensor):
@@ -122,12 +98,12 @@ class GradientTape:
                 self._watch_variable(leaf, leaf.read_value()._value)
             else:
                 value = convert_to_tensor(leaf)._value
-                if _differentiable(value.dtype):
+                if differentiable(value.dtype):
                     self._values[id(value)] = value
 
     def _watch_variable(self, variable, value):
         entry = self._variables.setdefault(id(variable), (variable, []))
-        if _differentiable(value.dtype) and not any(v is value for v in entry[1]):
+        if differentiable(value.dtype) and not any(v is value for v in entry[1]):
             entry[1].append(value)
             self._values[id(value)] = value
 
@@ -276,7 +252,7 @@ class GradientTape:
                                      f"sources must be tensors or variables, got {leaf!r}")
         flat = [v for vs in sources for v in vs]
         nodes = self._recorded_nodes()
-        graph, used_sources, externals, used_targets = _gradient_graph(nodes, flat, targets)
+        graph, used_sources, externals, used_targets = gradient_graph(nodes, flat, targets)
         if not used_sources or not used_targets:
             return [None] * len(source_leaves)
         if cotangents is None:
@@ -304,70 +280,6 @@ class GradientTape:
                 "GradientTape.gradient must be called in the same function (or the same "
                 "control-flow body) as the ops it records")
         return builder.graph.nodes[self._start:]
-
-
-def _gradient_graph(nodes, sources, targets):
-    """The sub-graph from `sources` to `targets` through `nodes` (eager _Ops or IR Nodes):
-    (graph, indices of the sources it uses, its external inputs, indices of the targets it
-    computes). Parameters: the used sources, then the externals."""
-    live = {id(s) for s in sources}
-    kept = []
-    for node in nodes:
-        if node.op == "stop_gradient" or node.attrs.get("_nograd") or node.op == "const":
-            continue
-        if any(id(x) in live for x in node.inputs):
-            kept.append(node)
-            live.update(id(o) for o in node.outputs if _differentiable(_type(o).dtype))
-    needed = {id(t) for t in targets if id(t) in live}
-    path = []
-    for node in reversed(kept):
-        if any(id(o) in needed for o in node.outputs):
-            path.append(node)
-            cut = node.attrs.get("unconnected", ()) if node.op == "custom_gradient" else ()
-            needed.update(id(x) for k, x in enumerate(node.inputs) if id(x) in live and k not in cut)
-    path.reverse()
-    graph = Graph("grad")
-    env, used_sources, source_params = {}, [], []
-    for i, s in enumerate(sources):
-        if id(s) in needed and id(s) not in env:
-            env[id(s)] = Value(_type(s), None, None, graph)
-            used_sources.append(i)
-            source_params.append(env[id(s)])
-    externals, external_params = [], []
-    for node in path:
-        inputs = []
-        for x in node.inputs:
-            if id(x) not in env:
-                if isinstance(x, Value) and x.producer is not None and x.producer.op == "const":
-                    env[id(x)] = graph.add_node("const", (), x.producer.attrs, [x.type]).outputs[0]
-                else:
-                    env[id(x)] = Value(_type(x), None, None, graph)
-                    externals.append(x)
-                    external_params.append(env[id(x)])
-            inputs.append(env[id(x)])
-        attrs = {k: v for k, v in node.attrs.items() if not k.startswith("_")}
-        if node.op == "while_loop":
-            attrs["max_iterations"] = _loop_length(node)
-        new = graph.add_node(node.op, inputs, attrs, [_type(o) for o in node.outputs], node.multi_output)
-        for old, value in zip(node.outputs, new.outputs):
-            env[id(old)] = value
-    used_targets = [i for i, t in enumerate(targets) if id(t) in needed]
-    graph.params = source_params + external_params
-    graph.results = [env[id(targets[i])] for i in used_targets]
-    return graph, used_sources, externals, used_targets
-
-
-def _loop_length(node) -> int:
-    """A while loop on the path to a target runs as a scan of its maximum_iterations (JAX
-    differentiates loops of known length only)."""
-    limit = node.inputs[-1] if node.attrs.get("bounded") else None
-    if isinstance(limit, Value):
-        limit = static_value(limit)
-    if limit is None:
-        raise NotImplementedError(
-            "the gradient of a tf.while_loop needs its maximum_iterations (a Python int or a "
-            "constant): JAX differentiates loops of known length only")
-    return int(np.asarray(limit))
 
 
 def _encloses(outer, builder) -> bool:

@@ -1,0 +1,101 @@
+"""The sub-graph a gradient differentiates: the recorded ops (IR Nodes of a traced function, or
+the `Recorded` ops an eager tape kept) that lie on a path from the sources to the targets.
+
+A value carries gradient from a source through its consumers, except at integer and bool
+values, `stop_gradient`, nodes annotated `_nograd` (recorded under `stop_recording()`), and a
+`custom_gradient` op's `unconnected` operands. Values are matched by identity (`id`): the
+jax.Array an eager op returned, or the IR Value of a traced one.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from compiler.fold import static_value
+from compiler.ir import Graph, Value
+from compiler.types import TensorType
+
+__all__ = ["Recorded", "differentiable", "gradient_graph"]
+
+
+def differentiable(dtype) -> bool:
+    return np.issubdtype(np.dtype(dtype), np.inexact)
+
+
+class Recorded:
+    """One op an eager tape kept: like an IR Node, with arrays for values."""
+
+    __slots__ = ("op", "inputs", "attrs", "outputs", "multi_output")
+
+    def __init__(self, op, inputs, attrs, outputs, multi_output):
+        self.op, self.inputs, self.attrs = op, inputs, attrs
+        self.outputs, self.multi_output = outputs, multi_output
+
+
+def _type(value) -> TensorType:
+    if isinstance(value, Value):
+        return value.type
+    return TensorType(np.shape(value), getattr(value, "dtype", None) or np.asarray(value).dtype)
+
+
+def gradient_graph(nodes, sources, targets):
+    """The sub-graph from `sources` to `targets` through `nodes` (eager _Ops or IR Nodes):
+    (graph, indices of the sources it uses, its external inputs, indices of the targets it
+    computes). Parameters: the used sources, then the externals."""
+    live = {id(s) for s in sources}
+    kept = []
+    for node in nodes:
+        if node.op == "stop_gradient" or node.attrs.get("_nograd") or node.op == "const":
+            continue
+        if any(id(x) in live for x in node.inputs):
+            kept.append(node)
+            live.update(id(o) for o in node.outputs if differentiable(_type(o).dtype))
+    needed = {id(t) for t in targets if id(t) in live}
+    path = []
+    for node in reversed(kept):
+        if any(id(o) in needed for o in node.outputs):
+            path.append(node)
+            cut = node.attrs.get("unconnected", ()) if node.op == "custom_gradient" else ()
+            needed.update(id(x) for k, x in enumerate(node.inputs) if id(x) in live and k not in cut)
+    path.reverse()
+    graph = Graph("grad")
+    env, used_sources, source_params = {}, [], []
+    for i, s in enumerate(sources):
+        if id(s) in needed and id(s) not in env:
+            env[id(s)] = Value(_type(s), None, None, graph)
+            used_sources.append(i)
+            source_params.append(env[id(s)])
+    externals, external_params = [], []
+    for node in path:
+        inputs = []
+        for x in node.inputs:
+            if id(x) not in env:
+                if isinstance(x, Value) and x.producer is not None and x.producer.op == "const":
+                    env[id(x)] = graph.add_node("const", (), x.producer.attrs, [x.type]).outputs[0]
+                else:
+                    env[id(x)] = Value(_type(x), None, None, graph)
+                    externals.append(x)
+                    external_params.append(env[id(x)])
+            inputs.append(env[id(x)])
+        attrs = {k: v for k, v in node.attrs.items() if not k.startswith("_")}
+        if node.op == "while_loop":
+            attrs["max_iterations"] = _loop_length(node)
+        new = graph.add_node(node.op, inputs, attrs, [_type(o) for o in node.outputs], node.multi_output)
+        for old, value in zip(node.outputs, new.outputs):
+            env[id(old)] = value
+    used_targets = [i for i, t in enumerate(targets) if id(t) in needed]
+    graph.params = source_params + external_params
+    graph.results = [env[id(targets[i])] for i in used_targets]
+    return graph, used_sources, externals, used_targets
+
+
+def _loop_length(node) -> int:
+    """A while loop on the path to a target runs as a scan of its maximum_iterations (JAX
+    differentiates loops of known length only)."""
+    limit = node.inputs[-1] if node.attrs.get("bounded") else None
+    if isinstance(limit, Value):
+        limit = static_value(limit)
+    if limit is None:
+        raise NotImplementedError(
+            "the gradient of a tf.while_loop needs its maximum_iterations (a Python int or a "
+            "constant): JAX differentiates loops of known length only")
+    return int(np.asarray(limit))
