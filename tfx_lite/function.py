@@ -63,6 +63,31 @@ def _leaf_key(leaf):
     return "python", type(leaf), leaf
 
 
+_PLAIN_TYPES = (int, float, bool, str, type(None))
+
+
+def _fast_key(args, kwargs):
+    """(a cheap trace key, the tensors' arrays) for a call whose inputs are eager tensors and
+    hashable Python values (a model object, a learning rate), or None. The key is used only
+    after a full lookup for the same key found the inputs to be their own leaves."""
+    key, arrays = [], []
+    if kwargs:
+        names = tuple(sorted(kwargs)) if len(kwargs) > 1 else tuple(kwargs)
+        key.append(names)
+        args = (*args, *[kwargs[k] for k in names])
+    for a in args:
+        kind = type(a)
+        if kind is EagerTensor:
+            value = a._value
+            key.append((value.shape, value.dtype))
+            arrays.append(value)
+        elif kind in _PLAIN_TYPES or (kind.__hash__ is object.__hash__ and not hasattr(kind, "__tf_tensor__")):
+            key.append((kind, a))
+        else:
+            return None
+    return tuple(key), arrays
+
+
 def _accepts(traced_key, key) -> bool:
     """Whether a trace made for `traced_key` (whose shapes may have unknown dimensions) runs
     inputs of `key`: the same structure and values, and every known dimension equal."""
@@ -121,6 +146,7 @@ class ConcreteFunction:
         self._single = len(out_leaves) == 1 and isinstance(out_leaves[0], int) and out_tree.num_leaves == 1 \
             and jax.tree_util.treedef_is_leaf(out_tree)
         self.structured_outputs = structured_outputs
+        self._returns_none = structured_outputs is None
 
     @property
     def inputs(self):
@@ -133,11 +159,16 @@ class ConcreteFunction:
     def _call_arrays(self, arrays):
         if _RECORDING:
             return self._call_recorded(arrays)
+        run = self._donating
+        if run is not None:
+            for variable in self._updated:
+                if variable._exposed:
+                    run = self._compiled
+                    break
+        else:
+            run = self._compiled
         try:
-            if self._donating is not None and not any(v._exposed for v in self._updated):
-                outs = self._donating(*arrays, *[source._array for source in self._captures])
-            else:
-                outs = self._compiled(*arrays, *[source._array for source in self._captures])
+            outs = run(*arrays, *[source._array for source in self._captures])
         except OpInputError as err:  # a shape only known at the call (unknown dimensions)
             raise invalid_argument(f"{err.message}\n\t [[{{{{node {err.op}}}}}]]",
                                    f"__inference_{self.name}") from None
@@ -147,6 +178,8 @@ class ConcreteFunction:
                 variable._exposed = False
         if self._single:
             return EagerTensor(outs[0])
+        if self._returns_none:
+            return None
         return self._structured(outs, EagerTensor)
 
     def _call_recorded(self, arrays):
@@ -233,16 +266,12 @@ class Function:
         builder = current_builder()
         if builder is not None:
             return self._call_node(builder, args, kwargs)
-        if not kwargs:
-            try:  # fast path: positional eager tensors of a shape seen before
-                key = tuple([(a._value.shape, a._value.dtype) for a in args if type(a) is EagerTensor])
-                if len(key) == len(args):
-                    concrete = self._fast.get(key)
-                    if concrete is not None:
-                        return concrete._call_arrays([a._value for a in args])
-            except AttributeError:
-                pass
-        concrete, tensors = self._concrete_for(args, kwargs)
+        fast = _fast_key(args, kwargs)  # fast path: flat inputs of a kind seen before
+        if fast is not None:
+            concrete = self._fast.get(fast[0])
+            if concrete is not None:
+                return concrete._call_arrays(fast[1])
+        concrete, tensors = self._concrete_for(args, kwargs, fast)
         return concrete._call_arrays(tensors)
 
     def _canonical(self, args, kwargs):
@@ -278,10 +307,12 @@ class Function:
             return self._lookup_or_trace(self._input_signature, treedef), leaves
         return self._lookup_or_trace(leaves, treedef), leaves
 
-    def _concrete_for(self, args, kwargs):
+    def _concrete_for(self, args, kwargs, fast=None):
         concrete, leaves = self._traced_for(args, kwargs)
-        if not kwargs and len(leaves) == len(args) and all(type(x) is EagerTensor for x in leaves):
-            self._fast[tuple((x._value.shape, x._value.dtype) for x in leaves)] = concrete
+        if fast is not None and self._input_signature is None:
+            flat = (*args, *[kwargs[k] for k in sorted(kwargs)])
+            if len(leaves) == len(flat) and all(a is b for a, b in zip(leaves, flat)):
+                self._fast[fast[0]] = concrete  # the inputs were their own leaves
         return concrete, [x._value for x in leaves if isinstance(x, EagerTensor)]
 
     def _call_node(self, builder, args, kwargs):

@@ -415,3 +415,21 @@ def test_generators_advance_inside_functions():
     eager = [eager_gen.normal([3]).numpy().tolist(), eager_gen.normal([3]).numpy().tolist()]
     assert traced == eager and traced[0] != traced[1]
     assert gen.state.numpy().tolist() == eager_gen.state.numpy().tolist()
+
+
+def test_calls_with_python_values_and_objects_reuse_traces_by_value_and_identity():
+    class Shift:  # hashed by identity, as TF keys such arguments by id
+        def __init__(self, offset):
+            self.offset = offset
+
+    @tf.function
+    def f(shift, x, scale=1.0):
+        return x * scale + shift.offset
+
+    a, b, x = Shift(1.0), Shift(2.0), tf.constant(1.0)
+    calls = [((a, x), {"scale": 2.0}, 3.0, 1), ((a, x), {"scale": 2.0}, 3.0, 1),
+             ((b, x), {"scale": 2.0}, 4.0, 2), ((a, x), {"scale": 3.0}, 4.0, 3),
+             ((a, x), {}, 2.0, 4), ((a, tf.constant(5.0)), {}, 6.0, 4)]
+    for args, kwargs, expected, traces in calls:
+        assert f(*args, **kwargs).numpy() == expected
+        assert f.experimental_get_tracing_count() == traces
