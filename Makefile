@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/op_overhead.py
+	$(BIN)/python bench/train_linear.py
 
 seed: $(STAMP)
 	$(BIN)/python ../shared/seed/check.py --python $(BIN)/python
