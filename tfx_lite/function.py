@@ -63,7 +63,16 @@ def _leaf_key(leaf):
     return "python", type(leaf), leaf
 
 
-_PLAIN_TYPES = (int, float, bool, str, type(None))
+# Per type: whether a value of it can enter `_fast_key` as itself (hashable, not a container,
+# tensor or variable). Types hashed by identity qualify: such arguments are keyed by identity.
+_FAST_KINDS: dict = {int: True, float: True, bool: True, str: True, type(None): True}
+
+
+def _fast_kind(kind) -> bool:
+    ok = _FAST_KINDS.get(kind)
+    if ok is None:
+        ok = _FAST_KINDS[kind] = kind.__hash__ is object.__hash__ and not hasattr(kind, "__tf_tensor__")
+    return ok
 
 
 def _fast_key(args, kwargs):
@@ -79,9 +88,9 @@ def _fast_key(args, kwargs):
         kind = type(a)
         if kind is EagerTensor:
             value = a._value
-            key.append((value.shape, value.dtype))
+            key.append(value.aval)  # shape and dtype (and weak_type), cheaper than reading both
             arrays.append(value)
-        elif kind in _PLAIN_TYPES or (kind.__hash__ is object.__hash__ and not hasattr(kind, "__tf_tensor__")):
+        elif _FAST_KINDS.get(kind) or _fast_kind(kind):
             key.append((kind, a))
         else:
             return None
