@@ -2,8 +2,9 @@
 the `Recorded` ops an eager tape kept) that lie on a path from the sources to the targets.
 
 A value carries gradient from a source through its consumers, except at integer and bool
-values, `stop_gradient`, nodes annotated `_nograd` (recorded under `stop_recording()`), and a
-`custom_gradient` op's `unconnected` operands. Values are matched by identity (`id`): the
+values, `stop_gradient`, nodes annotated `_nograd` (recorded under `stop_recording()`), the
+operands an op declares without gradient (`defop(no_gradient=...)`, e.g. betainc's a and b), and
+a `custom_gradient` op's `unconnected` operands. Values are matched by identity (`id`): the
 jax.Array an eager op returned, or the IR Value of a traced one.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from compiler.fold import static_value
 from compiler.ir import Graph, Value
+from compiler.ops.registry import REGISTRY
 from compiler.types import TensorType
 
 __all__ = ["Recorded", "differentiable", "gradient_graph"]
@@ -46,7 +48,8 @@ def gradient_graph(nodes, sources, targets):
     for node in nodes:
         if node.op == "stop_gradient" or node.attrs.get("_nograd") or node.op == "const":
             continue
-        if any(id(x) in live for x in node.inputs):
+        cut = _no_gradient(node)
+        if any(id(x) in live for k, x in enumerate(node.inputs) if k not in cut):
             kept.append(node)
             live.update(id(o) for o in node.outputs if differentiable(_type(o).dtype))
     needed = {id(t) for t in targets if id(t) in live}
@@ -54,7 +57,7 @@ def gradient_graph(nodes, sources, targets):
     for node in reversed(kept):
         if any(id(o) in needed for o in node.outputs):
             path.append(node)
-            cut = node.attrs.get("unconnected", ()) if node.op == "custom_gradient" else ()
+            cut = _no_gradient(node)
             needed.update(id(x) for k, x in enumerate(node.inputs) if id(x) in live and k not in cut)
     path.reverse()
     graph = Graph("grad")
@@ -66,8 +69,8 @@ def gradient_graph(nodes, sources, targets):
             source_params.append(env[id(s)])
     externals, external_params = [], []
     for node in path:
-        inputs = []
-        for x in node.inputs:
+        inputs, cut = [], _no_gradient(node)
+        for k, x in enumerate(node.inputs):
             if id(x) not in env:
                 if isinstance(x, Value) and x.producer is not None and x.producer.op == "const":
                     env[id(x)] = graph.add_node("const", (), x.producer.attrs, [x.type]).outputs[0]
@@ -75,7 +78,10 @@ def gradient_graph(nodes, sources, targets):
                     env[id(x)] = Value(_type(x), None, None, graph)
                     externals.append(x)
                     external_params.append(env[id(x)])
-            inputs.append(env[id(x)])
+            value = env[id(x)]
+            if k in cut and id(x) in live:  # computed from a source, but no gradient goes in
+                value = graph.add_node("stop_gradient", (value,), {}, [value.type]).outputs[0]
+            inputs.append(value)
         attrs = {k: v for k, v in node.attrs.items() if not k.startswith("_")}
         if node.op == "while_loop":
             attrs["max_iterations"] = _loop_length(node)
@@ -86,6 +92,14 @@ def gradient_graph(nodes, sources, targets):
     graph.params = source_params + external_params
     graph.results = [env[id(targets[i])] for i in used_targets]
     return graph, used_sources, externals, used_targets
+
+
+def _no_gradient(node) -> tuple:
+    """The operands of `node` no gradient flows into: the op's (REGISTRY), or for a
+    custom_gradient those its grad_fn left None."""
+    if node.op == "custom_gradient":
+        return tuple(node.attrs.get("unconnected", ()))
+    return REGISTRY[node.op].no_gradient
 
 
 def _loop_length(node) -> int:

@@ -122,7 +122,10 @@ def _constant(value):
     array = np.asarray(value)
     if array.dtype == object:  # strings stay host arrays; only host ops can use them
         return array
-    return jnp.asarray(array)
+    # A graph may first be lowered inside a trace (shape inference of a control-flow node): the
+    # constant must still be a concrete array, not a value of that trace.
+    with jax.ensure_compile_time_eval():
+        return jnp.asarray(array)
 
 
 def lower_attr(value):

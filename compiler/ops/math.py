@@ -73,7 +73,19 @@ _binary("pow", jnp.power)
 _binary("maximum", jnp.maximum)  # NaN propagates
 _binary("minimum", jnp.minimum)
 _binary("atan2", jnp.arctan2)
-_binary("nextafter", jnp.nextafter)
+@jax.custom_jvp
+def _next_after(x1, x2):
+    return jnp.nextafter(x1, x2)
+
+
+@_next_after.defjvp
+def _next_after_jvp(primals, tangents):
+    """TF's gradient of NextAfter: 1 for x1, 0 for x2."""
+    out = _next_after(*primals)
+    return out, jnp.broadcast_to(tangents[0], out.shape).astype(out.dtype)
+
+
+_binary("nextafter", _next_after)
 
 
 @defop("squared_difference", explain=explain_broadcast)
@@ -113,10 +125,10 @@ def xdivy(x, y):
 
 _binary("igamma", jsp.gammainc)
 _binary("igammac", jsp.gammaincc)
-_binary("zeta", jsp.zeta)
+_binary("zeta", jsp.zeta, no_gradient=(0,))  # TF: no gradient for x
 
 
-@defop("polygamma", explain=explain_broadcast)
+@defop("polygamma", explain=explain_broadcast, no_gradient=(0,))
 def polygamma(n, x):
     """polygamma of (float) order n; NaN where n is not a non-negative integer."""
     valid = (n == jnp.floor(n)) & (n >= 0)
@@ -126,7 +138,7 @@ def polygamma(n, x):
     return jnp.where(valid, out, jnp.asarray(np.nan, x.dtype))
 
 
-@defop("betainc")
+@defop("betainc", no_gradient=(0, 1))  # TF: gradients for x only
 def betainc(a, b, x):
     return jsp.betainc(a, b, x)
 

@@ -491,10 +491,11 @@ def max_pool(x, *, ksize, strides, padding, channels_first=False, dilations=None
                 dilations=dilations)
     n = len(ksize)
     dilations = dilations or (1,) * n
+    # numpy init values: a concrete init lets JAX pick its differentiable reduce_window_max
     if jnp.issubdtype(x.dtype, jnp.floating):
-        init = jnp.asarray(-jnp.inf, x.dtype)
+        init = np.array(-np.inf, x.dtype)
     else:
-        init = jnp.asarray(jnp.iinfo(x.dtype).min, x.dtype)
+        init = np.array(jnp.iinfo(x.dtype).min, x.dtype)
     return lax.reduce_window(
         x, init, lax.max, _window(x, n, channels_first, ksize), _window(x, n, channels_first, strides),
         _window_pads(x, ksize, strides, padding, channels_first, dilations),
@@ -513,7 +514,7 @@ def avg_pool(x, *, ksize, strides, padding, channels_first=False, dilations=None
     dil = _window(x, n, channels_first, dilations)
     pads = _window_pads(x, ksize, strides, padding, channels_first, dilations)
     y = upcast(x)
-    zero = jnp.zeros((), y.dtype)
+    zero = np.zeros((), y.dtype)  # concrete: JAX's differentiable reduce_window_sum
     sums = lax.reduce_window(y, zero, lax.add, window, step, pads, window_dilation=dil)
     ones = jnp.ones([d if i in _spatial_axes(x.ndim, n, channels_first) else 1
                      for i, d in enumerate(x.shape)], y.dtype)
@@ -540,7 +541,7 @@ def max_pool_with_argmax(x, *, ksize, strides, padding, include_batch_in_index=F
         return jnp.where(take_b, bv, av), jnp.where(take_b, bi, ai)
 
     lowest = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
-    init = (jnp.asarray(lowest, x.dtype), jnp.asarray(jnp.iinfo(index_type).max, index_type))
+    init = (np.array(lowest, x.dtype), np.array(jnp.iinfo(index_type).max, index_type))
     _, arg = lax.reduce_window((y, flat), init, pick, _window(x, 2, False, ksize), _window(x, 2, False, strides),
                                _window_pads(x, ksize, strides, padding, False, (1, 1)))
     return values, arg.astype(jnp.dtype(output_dtype))
@@ -556,7 +557,7 @@ def lrn(x, *, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5):
     """Local response normalization over the last axis (TF's LRN)."""
     _check_lrn(x)
     y = upcast(x)
-    sq = lax.reduce_window(y * y, jnp.zeros((), y.dtype), lax.add, (1, 1, 1, 2 * depth_radius + 1),
+    sq = lax.reduce_window(y * y, np.zeros((), y.dtype), lax.add, (1, 1, 1, 2 * depth_radius + 1),
                            (1, 1, 1, 1), ((0, 0), (0, 0), (0, 0), (depth_radius, depth_radius)))
     return (y / (bias + alpha * sq) ** beta).astype(x.dtype)
 

@@ -26,19 +26,22 @@ class OpDef:
     host_impl: Callable[..., Any] | None = None
     # Builds the user-facing message when the implementation rejects its inputs.
     explain: Callable[..., str] | None = None
+    # Operands a gradient does not flow into (TF defines none for them; a tape reports None).
+    no_gradient: tuple = ()
     doc: str = field(default="", compare=False)
 
 
 REGISTRY: dict[str, OpDef] = {}
 
 
-def defop(name: str, *, effect: str | None = None, host_impl=None, explain=None):
+def defop(name: str, *, effect: str | None = None, host_impl=None, explain=None, no_gradient=()):
     """Decorator registering `impl` as op `name`; returns `impl` unchanged."""
 
     def register(impl):
         if name in REGISTRY:
             raise ValueError(f"op {name!r} is defined twice")
-        REGISTRY[name] = OpDef(name, impl, effect, host_impl, explain, impl.__doc__ or "")
+        REGISTRY[name] = OpDef(name, impl, effect, host_impl, explain, tuple(no_gradient),
+                               impl.__doc__ or "")
         return impl
 
     return register
