@@ -7,7 +7,8 @@ node of the IR. Differentiating a graph that holds a `vjp` node differentiates t
 
 `fn(*sources, *externals)` returns the targets; the last `num_targets` operands are the
 cotangents (with `batched=True` they have a leading axis, mapped over with jax.vmap: one
-pullback per row, for jacobians). Results: one gradient per source.
+pullback per row, for jacobians). Results: one gradient per source; complex ones follow TF's
+convention (the conjugate of JAX's).
 
     %y, %r = custom_gradient(%x, %v) {bwd=@f_grad, fwd=@f, num_outputs=1}   tf.custom_gradient
     %y = recompute_grad(%x, %w) {fn=@f}                                       tf.recompute_grad
@@ -27,11 +28,18 @@ def vjp(*operands, fn, num_sources, num_targets, batched=False):
     fn = _fn(fn)
     sources = operands[:num_sources]
     externals = operands[num_sources:len(operands) - num_targets]
-    cotangents = tuple(operands[len(operands) - num_targets:])
+    # TF's complex gradients are the conjugates of JAX's cotangents: conj(vjp(conj(ct))).
+    cotangents = tuple(_conj(c) for c in operands[len(operands) - num_targets:])
     _, pullback = jax.vjp(lambda *s: tuple(fn(*s, *externals)), *sources)
     if batched:
-        return tuple(jax.vmap(lambda *ct: pullback(ct))(*cotangents))
-    return tuple(pullback(cotangents))
+        grads = jax.vmap(lambda *ct: pullback(ct))(*cotangents)
+    else:
+        grads = pullback(cotangents)
+    return tuple(_conj(g) for g in grads)
+
+
+def _conj(x):
+    return jnp.conj(x) if jnp.iscomplexobj(x) else x
 
 
 @defop("custom_gradient")

@@ -109,8 +109,8 @@ OVERRIDES = {
     "qr": (OPS["qr"][0], {**OPS["qr"][1], "full_matrices": False}),
 }
 
-COMPLEX = ("complex inputs or outputs: complex gradients follow a convention of their own "
-           "(JAX's vs TF's conjugate); not compared here")
+COMPLEX = ("complex inputs or outputs: the tape gives TF's convention (the conjugate of JAX's "
+           "cotangents), compared with TF in test_gradient_tape.py, not with jax.grad here")
 SKIP = {name: COMPLEX for name in ("angle", "conj", "eig", "eigvals", "imag", "real")}
 RANDOM = "random op (effect 'rng'): no gradient with respect to its seed"
 
