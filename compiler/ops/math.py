@@ -427,7 +427,28 @@ def segment_sum(data, ids, *, num_segments):
 
 @defop("segment_prod")
 def segment_prod(data, ids, *, num_segments):
-    return _segment(data, ids, jax.ops.segment_prod, num_segments)
+    return _segment(data, ids, _differentiable_segment_prod, num_segments)
+
+
+@functools.partial(jax.custom_jvp, nondiff_argnums=(2,))
+def _differentiable_segment_prod(flat, ids, num_segments):
+    return jax.ops.segment_prod(flat, ids, num_segments=num_segments)
+
+
+@_differentiable_segment_prod.defjvp
+def _segment_prod_jvp(num_segments, primals, tangents):
+    """TF's SegmentProd gradient: each element's derivative is the product of the other elements
+    of its segment (zeros counted, so that a segment with one zero still has one)."""
+    flat, ids = primals
+    out = _differentiable_segment_prod(flat, ids, num_segments)
+    zero = flat == 0
+    zeros = jax.ops.segment_sum(zero.astype(jnp.int32), ids, num_segments=num_segments)[ids]
+    nonzero_prod = jax.ops.segment_prod(jnp.where(zero, jnp.ones_like(flat), flat), ids,
+                                        num_segments=num_segments)[ids]
+    safe = jnp.where(zero, jnp.ones_like(flat), flat)
+    others = jnp.where(zero, jnp.where(zeros == 1, nonzero_prod, 0),
+                       jnp.where(zeros == 0, nonzero_prod / safe, 0))
+    return out, jax.ops.segment_sum(others * tangents[0], ids, num_segments=num_segments)
 
 
 def _finite_extreme(dtype, which):

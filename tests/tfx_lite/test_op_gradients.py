@@ -23,7 +23,7 @@ Counts (last run, 273 ops in OPS):
   183 examples of OPS (143 of them re-typed from float16/float32 to float64; qr with
   full_matrices=False and while_loop bounded, OVERRIDES), and 27 float variants of examples with
   only integer or complex inputs (FLOAT_VARIANTS: pow, minimum, sort, cumprod, segment_max, ...).
-  Of these, one is xfail (XFAIL: segment_prod, whose derivative JAX does not define).
+  All pass (XFAIL lists any op whose gradient is known to fail: none now).
 - non-float outputs giving None: 25 (every integer/bool output of an op of OPS with a float
   input, and stop_gradient).
 - skipped: 12 ops, in both tests: 6 random ops (effect "rng": no gradient with respect to a
@@ -120,10 +120,7 @@ RANDOM = "random op (effect 'rng'): no gradient with respect to its seed"
 REFERENCE_ATTRS = {"while_loop": {"max_iterations": 5}}
 
 # Ops whose gradient is known to fail: op -> reason (xfail, strict).
-XFAIL: dict[str, str] = {
-    "segment_prod": ("jax.ops.segment_prod: 'scatter_mul gradients are only implemented if "
-                     "unique_indices=True' (NotImplementedError); TF's SegmentProd has a gradient"),
-}
+XFAIL: dict[str, str] = {}
 
 
 def _case(name):
