@@ -15,6 +15,7 @@ from jax.scipy import special as jsp
 
 from compiler.ops.checks import InvalidInput, check_broadcast, checked, dims
 from compiler.ops.registry import defop
+from compiler.ops.tf_gradients import tf_tangent, where_first
 
 # Binary ops are not checked before running: only when one fails does `explain` say why.
 explain_broadcast = checked(check_broadcast)
@@ -70,8 +71,11 @@ def truncatediv(x, y):
 
 _binary("truncatemod", lax.rem)
 _binary("pow", jnp.power)
-_binary("maximum", jnp.maximum)  # NaN propagates
-_binary("minimum", jnp.minimum)
+# NaN propagates; TF's gradient goes to x where x >= y (maximum) or x <= y (minimum), ties included
+_maximum = tf_tangent(where_first(lambda x, y: x >= y))(jnp.maximum)
+_minimum = tf_tangent(where_first(lambda x, y: x <= y))(jnp.minimum)
+_binary("maximum", _maximum)
+_binary("minimum", _minimum)
 _binary("atan2", jnp.arctan2)
 @jax.custom_jvp
 def _next_after(x1, x2):
@@ -146,7 +150,7 @@ def betainc(a, b, x):
 @defop("clip_by_value")
 def clip_by_value(t, lo, hi):
     """max(min(t, hi), lo): where lo > hi the result is lo, as in TF."""
-    return jnp.maximum(jnp.minimum(t, hi), lo)
+    return _maximum(_minimum(t, hi), lo)
 
 
 # --- logical and bitwise ---
@@ -198,8 +202,13 @@ def _erfcinv(x):
     return -jsp.ndtri(x / 2) / np.sqrt(2).astype(x.dtype)
 
 
+
+@tf_tangent(lambda p, out, t: t[0] * jnp.sign(p[0]))  # TF's AbsGrad: 0 at 0, NaN at NaN
+def _abs(x):
+    return jnp.abs(x)
+
 _UNARY = {
-    "neg": jnp.negative, "abs": jnp.abs, "sign": jnp.sign, "square": _square,
+    "neg": jnp.negative, "abs": _abs, "sign": jnp.sign, "square": _square,
     "sqrt": jnp.sqrt, "rsqrt": _rsqrt, "exp": jnp.exp, "expm1": jnp.expm1, "log": jnp.log,
     "log1p": jnp.log1p, "sin": jnp.sin, "cos": jnp.cos, "tan": jnp.tan, "asin": jnp.arcsin,
     "acos": jnp.arccos, "atan": jnp.arctan, "sinh": jnp.sinh, "cosh": jnp.cosh, "tanh": jnp.tanh,

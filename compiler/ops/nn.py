@@ -21,27 +21,33 @@ from jax import lax
 from compiler.ops.checks import InvalidInput, check_broadcast, check_reduction_axes, checked, dims
 from compiler.ops.precision import upcast
 from compiler.ops.registry import defop
+from compiler.ops.tf_gradients import tf_tangent
 
 
 # ---------------------------------------------------------------------------------------------
 # Activations
 # ---------------------------------------------------------------------------------------------
 @defop("relu")
+@tf_tangent(lambda p, out, t: jnp.where(p[0] > 0, t[0], 0))  # TF: no gradient at 0
 def relu(x):
     return jnp.maximum(x, jnp.zeros((), x.dtype))
 
 
 @defop("relu6")
+@tf_tangent(lambda p, out, t: jnp.where((p[0] > 0) & (p[0] < 6), t[0], 0))
 def relu6(x):
     return jnp.minimum(jnp.maximum(x, jnp.zeros((), x.dtype)), jnp.asarray(6, x.dtype))
 
 
 @defop("elu")
+@tf_tangent(lambda p, out, t: t[0] * jnp.where(out < 0, out + 1, 1))  # TF's EluGrad
 def elu(x):
     return jnp.where(x < 0, jnp.expm1(x), x)
 
 
 @defop("selu")
+@tf_tangent(lambda p, out, t: t[0] * jnp.where(out < 0, out + 1.7580993408473768599402175208123,
+                                               1.0507009873554804934193349852946))  # TF's SeluGrad
 def selu(x):
     scale = 1.0507009873554804934193349852946
     scale_alpha = 1.7580993408473768599402175208123
