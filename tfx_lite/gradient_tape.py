@@ -121,12 +121,6 @@ class GradientTape:
                 variable, TensorType(variable._array.shape, variable._array.dtype), variable._name)
         self._watch_variable(variable, value)
 
-    def _variable_assigned(self, variable):
-        """TF: gradients with respect to a variable assigned while recording are unconnected."""
-        entry = self._variables.get(id(variable))
-        if entry is not None:
-            entry[1].clear()
-
     def watched_variables(self):
         return tuple(variable for variable, _ in self._variables.values())
 
@@ -312,8 +306,3 @@ def variable_read(variable, value):
     """Called by tfx_lite.variables on every read while a tape records."""
     for tape in _RECORDING:
         tape._variable_read(variable, value)
-
-
-def variable_assigned(variable):
-    for tape in _RECORDING:
-        tape._variable_assigned(variable)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 
 from compiler import TensorType, current_builder
-from tfx_lite.gradient_tape import _RECORDING, variable_assigned, variable_read
+from tfx_lite.gradient_tape import _RECORDING, variable_read
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.name_scope import scoped_name
 from tfx_lite.framework.op_call import call
@@ -118,8 +118,6 @@ class Variable:
         else:
             self._array = tensor._value
             self._exposed = not fresh
-        if _RECORDING:
-            variable_assigned(self)
         return self if read_value else None
 
     def assign(self, value, use_locking=None, name=None, read_value=True):

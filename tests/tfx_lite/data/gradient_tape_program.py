@@ -48,12 +48,6 @@ with tf.GradientTape() as t:
     t.watch(c)
     y = {"a": c * c, "b": [c * 2.0]}
 print(t.gradient(y, {"k": c, "l": (c,)}))
-x2 = tf.Variable(1.0)
-with tf.GradientTape() as t:
-    a = x2 * 3.0
-    x2.assign(5.0)
-    b = x2 * x2
-print("assign", t.gradient(a + b, x2))
 with tf.GradientTape() as outer:
     with tf.GradientTape() as inner:
         y = x ** 3
