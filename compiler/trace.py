@@ -1,6 +1,8 @@
 """Tracing: a stack of GraphBuilders. While one is active, `bind` appends nodes to it."""
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from compiler.ir import Graph, Operand, Value, operand_attrs
@@ -13,6 +15,18 @@ _BUILDERS: list["GraphBuilder"] = []
 
 def current_builder() -> "GraphBuilder | None":
     return _BUILDERS[-1] if _BUILDERS else None
+
+
+@contextlib.contextmanager
+def init_scope():
+    """Run eagerly inside a trace (TF's tf.init_scope): no builder is active within, so values
+    computed here (a lazily built layer's initial weights) are concrete."""
+    saved = _BUILDERS[:]
+    _BUILDERS.clear()
+    try:
+        yield
+    finally:
+        _BUILDERS[:] = saved
 
 
 class GraphBuilder:
@@ -46,6 +60,9 @@ class GraphBuilder:
         # holding it threads them through, see tfx_lite/ops/control_flow_ops.py). Reads after a
         # write see the written value.
         self.writes: dict[int, tuple[object, Value]] = {}
+        # For a sub-graph traced eagerly (no parent): which concrete arrays it uses become
+        # parameters (closures) rather than constants, e.g. those a GradientTape differentiates.
+        self.lift = None
         # State objects (e.g. variables) created while tracing.
         self.created: list = parent.created if parent is not None else []
 
@@ -132,7 +149,17 @@ class GraphBuilder:
                 raise ValueError(f"{x!r} belongs to another graph (graph {x.graph.name!r}, "
                                  f"not {self.graph.name!r}); pass it in as an argument instead")
             return x
+        if self.lift is not None and self.lift(x):
+            return self._lifted(x)
         return self.constant(x)
+
+    def _lifted(self, array) -> Value:
+        """A parameter (closure) for a concrete outer array, instead of a constant."""
+        param = self._closed.get(id(array))
+        if param is None:
+            param = self._closed[id(array)] = self.param(TensorType(np.shape(array), array.dtype))
+            self.closures.append((array, param))
+        return param
 
     def emit(self, name: str, args, attrs: dict):
         """Append `name(*args) {attrs}`; returns its output Values (always a tuple) and whether

@@ -306,3 +306,9 @@ def variable_read(variable, value):
     """Called by tfx_lite.variables on every read while a tape records."""
     for tape in _RECORDING:
         tape._variable_read(variable, value)
+
+
+def recorded_by_tape(array) -> bool:
+    """Whether a recording tape differentiates `array` (an eager control-flow body then takes it
+    as an input rather than a constant, so the gradient flows through the op)."""
+    return any(id(array) in tape._values for tape in _RECORDING)

@@ -18,7 +18,8 @@ DATA = pathlib.Path(__file__).parent / "data"
 @pytest.mark.parametrize("name", ["gradient_tape_program", "custom_gradient_program",
                                   "control_flow_gradient_program", "complex_gradient_program",
                                   "segment_prod_gradient_program", "jacobian_program",
-                                  "tie_gradient_program", "assigned_variable_program"])
+                                  "tie_gradient_program", "assigned_variable_program",
+                                  "eager_control_flow_gradient_program"])
 def test_programs_print_what_tf_prints(name):
     out = subprocess.run([sys.executable, str(DATA / f"{name}.py"), "tfx_lite"], capture_output=True,
                          text=True, cwd=str(DATA))

@@ -22,6 +22,7 @@ from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.op_call import invalid_argument, op_error
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
+from tfx_lite.gradient_tape import recorded_by_tape
 
 __all__ = ["cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr",
            "vectorized_map"]
@@ -66,7 +67,10 @@ class _Body:
 
     def __init__(self, fn, name, in_tree=None, types=(), pack_single=False, spread=True):
         parent = current_builder()
-        with GraphBuilder(name, parent=parent) as builder:
+        builder = GraphBuilder(name, parent=parent)
+        if parent is None:  # eager: arrays a recording tape differentiates stay inputs of the op
+            builder.lift = recorded_by_tape
+        with builder:
             params = [SymbolicTensor(builder.param(t)) for t in types]
             args = jax.tree_util.tree_unflatten(in_tree, params) if in_tree is not None else ()
             out = fn(*args) if spread else fn(args)
@@ -86,9 +90,10 @@ class _Body:
         """(key, outer value, parameter) for each outer value the sub-graph takes: closures, keyed
         by the value, and external state read, keyed by the source."""
         b = self.builder
-        if b.parent is None:  # eager: captured state passes its current value
-            return [(source, source._array, param) for source, param in b.captures]
-        return [(outer, outer, param) for outer, param in b.closures] + b.entries
+        closures = [(outer, outer, param) for outer, param in b.closures]
+        if b.parent is None:  # eager: captured state passes its current value (a read tapes see)
+            return [(source, source.read_value()._value, param) for source, param in b.captures] + closures
+        return closures + b.entries
 
     def operands(self) -> list:
         """The outer values the op passes after the sub-graph's own parameters (in the order of
