@@ -5,6 +5,9 @@ With `probe`, an unknown dimension counts as that size: the tracer folds a value
 sizes to tell which output dimensions of a node depend on unknown ones (`registry.infer`)."""
 from __future__ import annotations
 
+import functools
+
+import jax
 import numpy as np
 
 from compiler.ir import Value, operand_attrs
@@ -37,7 +40,7 @@ def _fold(value, memo, budget, probe):
         if None in shape:
             if probe is None:
                 return None
-            shape = tuple(probe if d is None else d for d in shape)
+            shape = _probed_shape(node.inputs[0], probe, {}, budget)
         out = np.array(shape if node.op == "shape" else
                        int(np.prod(shape, dtype=np.int64)) if node.op == "size" else len(shape),
                        dtype=attrs.get("out_type", "int32"))
@@ -54,6 +57,33 @@ def _fold(value, memo, budget, probe):
         out = np.asarray(outs[node.outputs.index(value)])
     memo[value] = out
     return out
+
+
+def _probed_shape(value: Value, probe: int, memo: dict, budget) -> tuple:
+    """The shape `value` has when every unknown dimension of the graph's parameters is `probe`
+    (recomputed through its producers: a reshape's unknown dimension may be 3 * probe)."""
+    if None not in value.shape:
+        return value.shape
+    if value in memo:
+        return memo[value]
+    node = value.producer
+    if node is None:
+        shape = tuple(probe if d is None else d for d in value.shape)
+    else:
+        budget[0] -= 1
+        if budget[0] <= 0:
+            raise ValueError("shape too deep to probe")
+        avals = [jax.ShapeDtypeStruct(_probed_shape(v, probe, memo, budget), v.dtype) for v in node.inputs]
+        attrs = node.impl_attrs()
+        if operand_attrs(attrs):
+            folded = [_fold(v, {}, budget, probe) for v in node.inputs]
+            attrs, _ = resolve_operands(attrs, folded)
+            avals = avals[:min(o.index for o in operand_attrs(node.impl_attrs()).values())]
+        out = jax.eval_shape(functools.partial(REGISTRY[node.op].impl, **attrs), *avals)
+        outs = out if node.multi_output else (out,)
+        shape = tuple(outs[node.outputs.index(value)].shape)
+    memo[value] = shape
+    return shape
 
 
 def resolve_operands(attrs: dict, inputs):

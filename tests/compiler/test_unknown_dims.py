@@ -96,3 +96,13 @@ func @f(%x: f32[?,3], %y: f32[?,3]) -> (f32[?,3]) {
     with pytest.raises(OpInputError, match=r"Incompatible shapes: \[2,3\] vs. \[4,3\]"):
         compile_graph(graph)(np.ones((2, 3), F32), np.ones((4, 3), F32))
     assert jax.numpy.sum(compile_graph(graph)(np.ones((4, 3), F32), np.ones((4, 3), F32))[0]) == 24
+
+
+def test_probed_shapes_follow_the_producers():
+    """The unknown dimension of reshape(x, [1, -1]) on f32[?,3] is 3 * probe, not probe."""
+    with GraphBuilder("g") as b:
+        x = b.param(TensorType((None, 3), F32), "x")
+        flat = bind("reshape", x, shape=(1, -1))
+        s = bind("shape", flat, out_type="int32")
+    assert flat.type.shape == (1, None)
+    assert static_value(s, probe=7).tolist() == [1, 21]
