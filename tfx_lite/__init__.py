@@ -18,6 +18,7 @@ from tfx_lite.ops.math_ops import *  # noqa: F401,F403
 from tfx_lite.ops import operators as _operators
 from tfx_lite.framework.name_scope import name_scope  # noqa: F401
 from tfx_lite.function import dump_ir, function  # noqa: F401
+from compiler.trace import init_scope  # noqa: F401
 from tfx_lite.gradient_tape import GradientTape, UnconnectedGradients  # noqa: F401
 from tfx_lite.custom_gradient import custom_gradient, recompute_grad  # noqa: F401
 from tfx_lite.module import Module  # noqa: F401
@@ -27,3 +28,5 @@ newaxis = None
 __version__ = "0.1.0"
 
 _operators.install()
+
+from tfx_lite import keras  # noqa: E402,F401  (last: it uses the names above)

@@ -442,6 +442,8 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     if t.dtype not in T_REAL.ok:
         T_REAL.fail("Minimum", t.dtype)
     shape = _shape(t)
+    if any(d is None for d in (*shape, *_shape(hi), *_shape(lo))):  # unknown dims: the op checks
+        return call("ClipByValue", "clip_by_value", t, lo, hi)
     for tf_name, bound in (("Minimum", hi), ("Maximum", lo)):
         try:
             shape = np.broadcast_shapes(shape, _shape(bound))

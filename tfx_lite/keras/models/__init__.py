@@ -1,0 +1,4 @@
+"""keras.models: Model (subclassed or functional) and Sequential."""
+from tfx_lite.keras.models.functional import Functional  # noqa: F401
+from tfx_lite.keras.models.model import Model  # noqa: F401
+from tfx_lite.keras.models.sequential import Sequential  # noqa: F401

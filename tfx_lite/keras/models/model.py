@@ -1,0 +1,54 @@
+"""keras.Model: a Layer with the training API (compile/fit/evaluate/predict, in trainer.py).
+
+`Model(inputs, outputs)` makes a functional model (functional.py); a subclass defines `call`.
+As in TF 2, a `tf.Variable` set as an attribute of a model is one of its weights.
+"""
+from __future__ import annotations
+
+from tfx_lite.keras.layers.layer import Layer
+from tfx_lite.keras.models.trainer import Trainer
+
+__all__ = ["Model"]
+
+
+class Model(Trainer, Layer):
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) == 2 or "inputs" in kwargs or "outputs" in kwargs):
+            from tfx_lite.keras.models.functional import Functional
+            return super().__new__(Functional)  # Python then runs Functional.__init__
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        Layer.__init__(self, **{k: v for k, v in kwargs.items() if k in _LAYER_ARGS})
+        Trainer.__init__(self)
+
+    def call(self, inputs, training=None):
+        raise NotImplementedError(f"Model {self.name!r} has no `call`: subclass keras.Model and define "
+                                  "call(self, inputs), or build a functional Model(inputs, outputs)")
+
+    def build(self, input_shape):
+        """Build every layer by one symbolic call on inputs of `input_shape`."""
+        if not self.built:
+            from tfx_lite.keras.layers.input_layer import output_spec
+            self.built = True
+            output_spec(self, input_shape)
+
+    def _build_for(self, inputs):
+        self.built = True  # a subclassed model's layers build on its first call
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        from tfx_lite.keras.models.summary import summary_text
+        (print_fn or print)(summary_text(self))
+
+    def get_layer(self, name=None, index=None):
+        if index is not None:
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name}. Existing layers are: {[l.name for l in self.layers]}.")
+
+
+_LAYER_ARGS = ("trainable", "name", "dtype", "input_shape", "input_dim", "batch_input_shape",
+               "batch_size")
