@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/op_overhead.py
 	$(BIN)/python bench/train_linear.py
+	$(BIN)/python bench/train_cnn.py
 
 seed: $(STAMP)
 	$(BIN)/python ../shared/seed/check.py --python $(BIN)/python
