@@ -12,6 +12,7 @@ import inspect
 import logging
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from compiler import GraphBuilder, OpInputError, TensorType, bind, current_builder
@@ -144,8 +145,9 @@ class ConcreteFunction:
         self._updated = updated
         self._num_results = len(graph.results) - len(updated)
         self._compiled = compile_graph(optimized)
-        # A variable's old buffer dies with its update, so its parameter is donated (no copy)
-        # unless a tensor outside may still share that buffer (see Variable._exposed).
+        # A variable's old buffer dies with its update, so its parameter is donated (no copy);
+        # when a tensor outside may still share that buffer (Variable._exposed), a copy of it is
+        # donated instead, so one executable serves every call.
         first_capture = len(graph.params) - len(captures)
         donated = tuple(first_capture + i for i, c in enumerate(captures) if any(c is u for u in updated))
         self._donating = compile_graph(optimized, donate_argnums=donated) if donated else None
@@ -171,9 +173,9 @@ class ConcreteFunction:
         run = self._donating
         if run is not None:
             for variable in self._updated:
-                if variable._exposed:
-                    run = self._compiled
-                    break
+                if variable._exposed:  # a tensor outside shares the buffer: donate a copy
+                    variable._array = jnp.copy(variable._array)
+                    variable._exposed = False
         else:
             run = self._compiled
         try:
