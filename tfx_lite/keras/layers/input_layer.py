@@ -95,10 +95,8 @@ def symbolic_call(layer, args, kwargs):
     """`layer(*args, **kwargs)` on KerasTensors: build the layer for their shapes and return
     KerasTensors for its outputs."""
     if not layer.built:
-        shapes = jax.tree_util.tree_map(lambda t: tuple(t.shape.as_list()), args[0], is_leaf=_is_keras_tensor)
-        with layer.name_scope:
-            layer.build(shapes)
-        layer.built = True
+        layer._build_for_shape(jax.tree_util.tree_map(lambda t: tuple(t.shape.as_list()), args[0],
+                                                      is_leaf=_is_keras_tensor))
     outputs = _traced_outputs(layer, args, kwargs)
     node = Node(layer, args, kwargs)
     node.outputs = jax.tree_util.tree_map(

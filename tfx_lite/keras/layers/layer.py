@@ -223,10 +223,14 @@ class Layer(Module):
     def _build_for(self, inputs):
         shapes = jax.tree_util.tree_map(lambda t: tuple(t.shape.as_list()), inputs,
                                         is_leaf=lambda x: isinstance(x, Tensor))
-        if type(self).build is not Layer.build or not self.built:
-            with self.name_scope:
-                self.build(shapes)
+        self._build_for_shape(shapes)
+
+    def _build_for_shape(self, shapes):
+        """Build for inputs of `shapes` (remembered for saving: the build config)."""
+        with self.name_scope:
+            self.build(shapes)
         self.built = True
+        self._build_shape = shapes
 
     def compute_output_shape(self, input_shape):
         from tfx_lite.keras.layers.input_layer import output_spec

@@ -41,6 +41,18 @@ class Model(Trainer, Layer):
         from tfx_lite.keras.models.summary import summary_text
         (print_fn or print)(summary_text(self))
 
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        from tfx_lite.keras import saving
+        saving.save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True):
+        from tfx_lite.keras import saving
+        saving.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        from tfx_lite.keras import saving
+        saving.load_weights(self, filepath)
+
     def get_layer(self, name=None, index=None):
         if index is not None:
             return self.layers[index]

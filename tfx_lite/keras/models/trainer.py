@@ -35,6 +35,7 @@ class Trainer:
         self._compiled_metric_ids = list(metrics or [])
         # Made on the first batch: 'accuracy' and 'crossentropy' depend on the shapes.
         self._compiled_metrics = None
+        self._compile_config = _compile_config(self.optimizer, loss, metrics)
         self.run_eagerly = bool(run_eagerly)
         self.jit_compile = jit_compile
         self.compiled = True
@@ -212,3 +213,20 @@ def _floats(logs):
 def _scalar_or_list(logs, model):
     values = [logs[m.name] for m in model.metrics if m.name in logs]
     return values[0] if len(values) == 1 else values
+
+
+def _compile_config(optimizer, loss, metrics):
+    """What `load_model` passes to compile again: configs, or names; None when a part (a custom
+    function) has neither."""
+    from tfx_lite.keras import losses, optimizers
+    try:
+        config = {"optimizer": optimizers.serialize(optimizer)}
+        if loss is not None:
+            config["loss"] = loss if isinstance(loss, str) else losses.serialize(loss)
+        if metrics:
+            if not all(isinstance(m, str) for m in metrics):
+                return None
+            config["metrics"] = list(metrics)
+        return config
+    except (TypeError, ValueError, AttributeError):
+        return None
