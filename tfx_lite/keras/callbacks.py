@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 __all__ = ["Callback", "CallbackList", "History", "ProgbarLogger", "EarlyStopping",
-           "LearningRateScheduler", "LambdaCallback"]
+           "LearningRateScheduler", "LambdaCallback", "ModelCheckpoint", "TensorBoard"]
 
 
 class Callback:
@@ -186,3 +186,6 @@ class LambdaCallback(Callback):
                              on_train_batch_end=on_train_batch_end).items():
             if fn is not None:
                 setattr(self, name, fn)
+
+from tfx_lite.keras.callbacks_checkpoint import ModelCheckpoint  # noqa: E402
+from tfx_lite.keras.tensorboard import TensorBoard  # noqa: E402
