@@ -157,7 +157,7 @@ class GraphBuilder:
         """A parameter (closure) for a concrete outer array, instead of a constant."""
         param = self._closed.get(id(array))
         if param is None:
-            param = self._closed[id(array)] = self.param(TensorType(np.shape(array), array.dtype))
+            param = self._closed[id(array)] = self.param(TensorType.of(array))
             self.closures.append((array, param))
         return param
 

@@ -12,7 +12,7 @@ import warnings
 
 import tfx_lite as tf
 from tfx_lite.keras import activations as _activations
-from tfx_lite.keras.utils import (as_tensor, auto_name, epsilon, floatx, get_keras_mask,
+from tfx_lite.keras.utils import (as_tensor, auto_name, get_object, epsilon, floatx, get_keras_mask,
                                   get_object_name, normalize_tensor, set_keras_mask)
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -651,19 +651,7 @@ def deserialize(name, custom_objects=None):
 def get(identifier):
     """A loss from a name ('mse', 'sparse_categorical_crossentropy': the function;
     'MeanSquaredError': an instance), a serialized config, a class, a function or an instance."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if callable(obj):
-        if inspect.isclass(obj):
-            obj = obj()
-        return obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")
+    return get_object(identifier, ALL_OBJECTS_DICT, deserialize, "loss")
 
 
 def is_binary_or_sparse_categorical(y_true, y_pred):

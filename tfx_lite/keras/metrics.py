@@ -23,7 +23,7 @@ from tfx_lite.keras.losses import (apply_mask, binary_crossentropy, categorical_
                                    mean_squared_error, mean_squared_logarithmic_error, poisson,
                                    sparse_categorical_crossentropy, squared_hinge,
                                    squeeze_or_expand_to_same_rank)
-from tfx_lite.keras.utils import as_tensor, auto_name, epsilon, floatx, get_keras_mask, \
+from tfx_lite.keras.utils import get_object, as_tensor, auto_name, epsilon, floatx, get_keras_mask, \
     get_object_name, to_snake_case
 
 class _CompiledWhenEager:
@@ -1024,19 +1024,7 @@ def get(identifier):
     """A metric from a name ('mse', 'auc', 'CategoricalAccuracy': a new instance), a
     serialized config, a class, a function or an instance. For compile's 'accuracy' see
     `get_metric`."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if callable(obj):
-        if inspect.isclass(obj):
-            obj = obj()
-        return obj
-    raise ValueError(f"Could not interpret metric identifier: {identifier}")
+    return get_object(identifier, ALL_OBJECTS_DICT, deserialize, "metric")
 
 
 def get_metric(identifier, y_true, y_pred):

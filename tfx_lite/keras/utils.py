@@ -43,6 +43,22 @@ def auto_name(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
+def get_object(identifier, objects: dict, deserialize, kind: str):
+    """Keras' `get` for losses and metrics: None, a name in `objects`, a serialized config
+    (through `deserialize`), a class (instantiated), a function or an instance."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = objects.get(identifier, None)
+    else:
+        obj = identifier
+    if callable(obj):
+        return obj() if isinstance(obj, type) else obj
+    raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
+
+
 def get_object_name(obj) -> str:
     if hasattr(obj, "name"):
         return obj.name

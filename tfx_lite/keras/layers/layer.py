@@ -4,7 +4,6 @@ the `training` argument passed down to sub-layers, and symbolic calls on `keras.
 (the functional API)."""
 from __future__ import annotations
 
-import collections
 import inspect
 import re
 
@@ -16,30 +15,15 @@ from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.keras import initializers
+from tfx_lite.keras.utils import auto_name
 from tfx_lite.keras.variables import KerasVariable
 from tfx_lite.module import Module
 from tfx_lite.variables import Variable
 
-__all__ = ["Layer", "unique_name"]
+__all__ = ["Layer"]
 
-_NAME_COUNTS: collections.Counter = collections.Counter()
 # The `training` value of the enclosing layer calls (innermost last).
 _TRAINING: list = []
-
-
-def to_snake_case(name: str) -> str:
-    """Keras' class-name-to-layer-name rule: 'Conv2D' -> 'conv2d', 'GlobalAveragePooling2D' ->
-    'global_average_pooling2d'."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def unique_name(prefix: str) -> str:
-    """Keras' automatic names: 'dense', then 'dense_1', 'dense_2', ..."""
-    count = _NAME_COUNTS[prefix]
-    _NAME_COUNTS[prefix] += 1
-    return prefix if count == 0 else f"{prefix}_{count}"
 
 
 def _leaves(value):
@@ -65,7 +49,7 @@ class Layer(Module):
                                 f"{{{key!r}: {kwargs[key]!r}}}")
         object.__setattr__(self, "_tracked_variables", [])
         object.__setattr__(self, "_layers", [])
-        name = name or unique_name(to_snake_case(type(self).__name__))
+        name = name or auto_name(type(self).__name__)
         super().__init__(name=name if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name) else None)
         self._name = name
         self._trainable = bool(trainable)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfx_lite.framework.tensor import Tensor
 from tfx_lite.keras.models import data
 from tfx_lite.keras.callbacks import CallbackList, History, ProgbarLogger
 
@@ -24,10 +23,8 @@ class Trainer:
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
                 auto_scale_loss=True):
-        from tfx_lite.keras import losses as losses_module
         from tfx_lite.keras import metrics as metrics_module
         from tfx_lite.keras import optimizers
-        del losses_module
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._loss_fn = None

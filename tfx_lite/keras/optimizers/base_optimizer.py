@@ -14,7 +14,6 @@ A subclass that defines no rule and overrides `update_step(gradient, variable, l
 """
 from __future__ import annotations
 
-import collections
 import re
 import warnings
 
@@ -28,23 +27,11 @@ from tfx_lite.framework.op_call import call
 from tfx_lite.framework.tensor import EagerTensor
 from tfx_lite.gradient_tape import GradientTape
 from tfx_lite.keras.optimizers.schedules import LearningRateSchedule
+from tfx_lite.keras.utils import auto_name
 from tfx_lite.keras.optimizers import schedules as _schedules
 from tfx_lite.variables import Variable
 
 __all__ = ["Optimizer"]
-
-_NAME_UIDS: collections.defaultdict = collections.defaultdict(int)
-
-
-def _auto_name(class_name: str) -> str:
-    """Keras's default object names: snake_case of the class, then _1, _2, ... when reused."""
-    name = re.sub(r"\W+", "", class_name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-    count = _NAME_UIDS[name]
-    _NAME_UIDS[name] += 1
-    return f"{name}_{count}" if count else name
-
 
 def _slot_name(reference, slot: str) -> str:
     """Keras's name of an optimizer variable for `reference`: its path (a Keras variable) or
@@ -83,7 +70,7 @@ class Optimizer:
             raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
                              f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                              f"global_clipnorm={global_clipnorm}")
-        self.name = name if name is not None else _auto_name(type(self).__name__)
+        self.name = name if name is not None else auto_name(type(self).__name__)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
