@@ -5,6 +5,10 @@ import jax
 import numpy as np
 
 
+# In the message of the error raised when a traced shape would depend on tensor values.
+VALUE_DEPENDENT = "depends on tensor values"
+
+
 class OpInputError(Exception):
     """An op's implementation rejected its inputs. Front ends turn this into their own error
     types; `message` says what was wrong and what was expected; `tracing` tells whether it

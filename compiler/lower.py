@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from compiler.errors import OpInputError, rejection
+from compiler.errors import VALUE_DEPENDENT, OpInputError, rejection
 from compiler.fold import resolve_operands
 from compiler.ir import Graph, Operand, graphs_in, operand_attrs
 from compiler.ops.registry import get_op
@@ -150,7 +150,7 @@ def _with_operands(impl, op, attrs, *args):
     (computed from shapes, see `_static_shapes`)."""
     for name, operand in operand_attrs(attrs).items():
         if isinstance(args[operand.index], jax.core.Tracer):
-            raise OpInputError(op, f"{op}: attribute `{name}` depends on tensor values, not only on "
+            raise OpInputError(op, f"{op}: attribute `{name}` {VALUE_DEPENDENT}, not only on "
                                    "shapes; XLA needs it when compiling")
     resolved, own = resolve_operands(attrs, args)
     return impl(*own, **resolved)

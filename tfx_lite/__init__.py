@@ -29,4 +29,5 @@ __version__ = "0.1.0"
 
 _operators.install()
 
+from tfx_lite import data  # noqa: E402,F401
 from tfx_lite import keras  # noqa: E402,F401  (last: it uses the names above)

@@ -170,6 +170,18 @@ class ConcreteFunction:
     def _call_arrays(self, arrays):
         if _RECORDING:
             return self._call_recorded(arrays)
+        outs = self._run(arrays)
+        if self._single:
+            return EagerTensor(outs[0])
+        if self._returns_none:
+            return None
+        return self._structured(outs, EagerTensor)
+
+    def run_flat(self, arrays) -> tuple:
+        """Run on the input arrays (never recorded by a tape); the result arrays, in order."""
+        return tuple(self._run(arrays)[:self._num_results])
+
+    def _run(self, arrays):
         run = self._donating
         if run is not None:
             for variable in self._updated:
@@ -187,11 +199,7 @@ class ConcreteFunction:
             for variable, value in zip(self._updated, outs[self._num_results:]):
                 variable._array = value
                 variable._exposed = False
-        if self._single:
-            return EagerTensor(outs[0])
-        if self._returns_none:
-            return None
-        return self._structured(outs, EagerTensor)
+        return outs
 
     def _call_recorded(self, arrays):
         """Called while a GradientTape records: one eager `call` op over the graph, which the tape

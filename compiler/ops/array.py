@@ -18,6 +18,7 @@ from jax import lax
 from compiler.errors import OpInputError
 from compiler.ops.checks import InvalidInput, checked, dims
 from compiler.ops.registry import defop
+from compiler.types import TensorType
 
 
 def _guarded(check, impl):
@@ -56,12 +57,12 @@ def _guarded_host(name, explain, host):
     return run
 
 
-def op(name, *, check=None, host=None, effect=None):
+def op(name, *, check=None, host=None, effect=None, unknown_dims_rule=None):
     """defop with a shape/attribute check shared by the implementation, explain and host path."""
     def register(impl):
         explain = None if check is None else checked(check)
-        defop(name, effect=effect, host_impl=_guarded_host(name, explain, host), explain=explain)(
-            _guarded(check, impl))
+        defop(name, effect=effect, host_impl=_guarded_host(name, explain, host), explain=explain,
+              unknown_dims_rule=unknown_dims_rule)(_guarded(check, impl))
         return impl
     return register
 
@@ -273,7 +274,14 @@ def _check_reshape(x, *, shape):
     reshape_target(tuple(x.shape), shape)
 
 
-@op("reshape", check=_check_reshape,
+def _reshape_unknown_dims(input_types, *, shape):
+    """A reshape of a tensor with unknown dimensions: the target as given; its -1 is unknown
+    (the sizes are checked when the call's shapes are known)."""
+    (x,) = input_types
+    return [TensorType(tuple(None if d == -1 else d for d in shape), x.dtype)]
+
+
+@op("reshape", check=_check_reshape, unknown_dims_rule=_reshape_unknown_dims,
     host=lambda x, *, shape: np.reshape(x, reshape_target(x.shape, shape)))
 def reshape(x, *, shape):
     return jnp.reshape(x, reshape_target(x.shape, shape))

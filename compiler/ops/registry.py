@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import jax
 
+from compiler.errors import VALUE_DEPENDENT
 from compiler.ir import operand_attrs
 from compiler.types import TensorType
 
@@ -28,20 +29,24 @@ class OpDef:
     explain: Callable[..., str] | None = None
     # Operands a gradient does not flow into (TF defines none for them; a tape reports None).
     no_gradient: tuple = ()
+    # (input types, **attrs) -> output types, for inputs with unknown dimensions where the probe
+    # sizes cannot stand in (a reshape to a fixed shape accepts no probe size).
+    unknown_dims_rule: Callable[..., Any] | None = None
     doc: str = field(default="", compare=False)
 
 
 REGISTRY: dict[str, OpDef] = {}
 
 
-def defop(name: str, *, effect: str | None = None, host_impl=None, explain=None, no_gradient=()):
+def defop(name: str, *, effect: str | None = None, host_impl=None, explain=None, no_gradient=(),
+          unknown_dims_rule=None):
     """Decorator registering `impl` as op `name`; returns `impl` unchanged."""
 
     def register(impl):
         if name in REGISTRY:
             raise ValueError(f"op {name!r} is defined twice")
         REGISTRY[name] = OpDef(name, impl, effect, host_impl, explain, tuple(no_gradient),
-                               impl.__doc__ or "")
+                               unknown_dims_rule, impl.__doc__ or "")
         return impl
 
     return register
@@ -69,6 +74,9 @@ def infer(name: str, input_types: tuple[TensorType, ...], attrs: tuple):
     impl = functools.partial(REGISTRY[name].impl, **dict(attrs))
     if not any(d is None for t in input_types for d in t.shape):
         return _eval_types(impl, input_types, None)
+    rule = REGISTRY[name].unknown_dims_rule
+    if rule is not None:
+        return tuple(rule(input_types, **dict(attrs))), False
     first, multi = _eval_types(impl, input_types, UNKNOWN_DIM_PROBES[0])
     second, _ = _eval_types(impl, input_types, UNKNOWN_DIM_PROBES[1])
     return _merge_probe_types(first, second), multi
@@ -127,7 +135,7 @@ def _operand_node_types(op, input_types, attrs, inputs):
         for name, operand in operand_attrs(attrs).items():
             if folded[operand.index] is None:
                 raise ValueError(
-                    f"attribute `{name}` of {op!r} depends on tensor values, not only on shapes "
+                    f"attribute `{name}` of {op!r} {VALUE_DEPENDENT}, not only on shapes "
                     "and constants; XLA compiles for static shapes, so it must be computable from "
                     "the input shapes (tf.shape, tf.size, constants)")
         resolved, own = resolve_operands(attrs, folded)

@@ -71,6 +71,13 @@ class Batches:
         self._iterable = None
         if not isinstance(x, (np.ndarray, list, tuple, dict)) and not _is_leaf(x) and hasattr(x, "__iter__"):
             self._iterable, self._steps = x, steps  # a dataset of ready batches
+            self._iterator = None
+            if y is not None:
+                raise ValueError("`y` argument is not supported when using dataset as input.")
+            if _cardinality(x) == -1 and not steps:
+                raise ValueError("When providing an infinite dataset, you must specify the number of steps to "
+                                 "run (if you did not intend to create an infinite dataset, make sure to not "
+                                 "call `repeat()` on the dataset).")
             return
         self._data = tuple(v for v in (_arrays(x), _arrays(y), _arrays(sample_weight)) if v is not None)
         self._n = _length(self._data[0])
@@ -82,16 +89,13 @@ class Batches:
         if self._iterable is not None:
             if self._steps:
                 return self._steps
-            return len(self._iterable) if hasattr(self._iterable, "__len__") else 0
+            return max(_cardinality(self._iterable), 0)
         count = math.ceil(self._n / self._batch)
         return min(count, self._steps) if self._steps else count
 
     def epoch(self):
         if self._iterable is not None:
-            for i, batch in enumerate(self._iterable):
-                if self._steps is not None and i >= self._steps:
-                    break
-                yield batch if isinstance(batch, tuple) else (batch,)
+            yield from self._iterable_epoch()
             return
         order = np.random.permutation(self._n) if self._shuffle else None
         for i in range(len(self)):
@@ -101,8 +105,36 @@ class Batches:
             yield tuple(_tensors(jax.tree_util.tree_map(lambda a: a[index], part)) for part in self._data)
 
 
+    def _iterable_epoch(self):
+        """One epoch of a dataset: a whole pass, or with `steps` the next `steps` batches of one
+        iterator kept across epochs (made again when it runs out), as Keras does."""
+        if not self._steps:
+            for batch in self._iterable:
+                yield batch if isinstance(batch, tuple) else (batch,)
+            return
+        for _ in range(self._steps):
+            if self._iterator is None:
+                self._iterator = iter(self._iterable)
+            batch = next(self._iterator, None)
+            if batch is None:
+                self._iterator = None
+                return
+            yield batch if isinstance(batch, tuple) else (batch,)
+
+
+def _cardinality(iterable) -> int:
+    """How many batches an iterable holds: -1 infinite, -2 unknown (tf.data's conventions)."""
+    cardinality = getattr(iterable, "cardinality", None)
+    if cardinality is not None:
+        return int(cardinality())
+    return len(iterable) if hasattr(iterable, "__len__") else -2
+
+
 def split(x, y, sample_weight, fraction):
     """Keras' validation_split: the last `fraction` of the samples (before any shuffling)."""
+    if not isinstance(x, (np.ndarray, list, tuple, dict)) and not _is_leaf(x):
+        raise ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found following "
+                         f"types in the input: [{type(x)}]")
     n = _length(_arrays(x))
     cut = int(n * (1.0 - fraction))
     head = lambda s: None if s is None else jax.tree_util.tree_map(lambda a: a[:cut], _arrays(s))  # noqa: E731

@@ -1,0 +1,162 @@
+"""batch, padded_batch, unbatch and rebatch."""
+from __future__ import annotations
+
+import numpy as np
+
+from tfx_lite.data.block import Block, Cursor, concatenate, stack
+from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
+from tfx_lite.data.structure import Structure, as_component, flatten
+from tfx_lite.framework import dtypes
+from tfx_lite.framework.tensor_shape import TensorShape
+from tfx_lite.framework.tensor_spec import TensorSpec
+
+
+def _positive(value, what):
+    value = int(as_component(value))
+    if value <= 0:
+        raise ValueError(f"{what} must be greater than zero, got {value}")
+    return value
+
+
+def _batched_cardinality(count, batch_size, drop_remainder):
+    if count < 0:
+        return count
+    return count // batch_size if drop_remainder else -(-count // batch_size)
+
+
+def _batched_structure(structure, batch_size, drop_remainder):
+    dim = batch_size if drop_remainder else None
+    return structure.map_specs(lambda s: TensorSpec(TensorShape([dim]).concatenate(s.shape), s.dtype))
+
+
+class _BatchDataset(Dataset):
+    def __init__(self, input_dataset, batch_size, drop_remainder=False, name=None):
+        self._input = input_dataset
+        self._batch_size = _positive(batch_size, "batch_size")
+        self._drop_remainder = bool(drop_remainder)
+        super().__init__(_batched_structure(input_dataset._structure, self._batch_size, self._drop_remainder),
+                         name)
+
+    def _inputs(self):
+        return [self._input]
+
+    def _cardinality(self):
+        return _batched_cardinality(self._input._cardinality(), self._batch_size, self._drop_remainder)
+
+    def _blocks(self, size):
+        cursor = Cursor(self._input._blocks(self._batch_size))
+        while True:
+            parts = cursor.read(self._batch_size)
+            if not parts:
+                return
+            if sum(p.size for p in parts) < self._batch_size and self._drop_remainder:
+                return
+            yield self._batch(parts)
+
+    def _batch(self, parts):
+        if len(parts) == 1 and parts[0].count is not None:
+            return Block.single(parts[0].arrays)
+        return Block.single(concatenate(parts).arrays)
+
+
+class _ParallelBatchDataset(_BatchDataset):
+    pass
+
+
+class _PaddedBatchDataset(_BatchDataset):
+    """Each component padded to the largest shape in its batch, or to `padded_shapes` (whose
+    None dimensions take the largest), with `padding_values` (0, False or b'')."""
+
+    def __init__(self, input_dataset, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False,
+                 name=None):
+        structure = input_dataset._structure
+        for spec in structure.specs:
+            if spec.shape.rank is None and padded_shapes is None:
+                raise ValueError("You must provide `padded_shapes` argument because component has unknown rank.")
+        shapes = [s.shape for s in structure.specs] if padded_shapes is None else \
+            [TensorShape(s) for s in _like(structure, padded_shapes, "padded_shapes")]
+        for spec, shape in zip(structure.specs, shapes):
+            if shape.rank != spec.shape.rank or any(p is not None and d is not None and p < d
+                                                    for p, d in zip(shape.dims, spec.shape.dims)):
+                raise ValueError(f"The padded shape {shape} is not compatible with the shape {spec.shape} "
+                                 "of the corresponding input component.")
+        self._shapes = shapes
+        values = [None] * len(structure.specs) if padding_values is None else \
+            _like(structure, padding_values, "padding_values")
+        self._values = [_default_padding(s.dtype) if v is None else as_component(v)
+                        for s, v in zip(structure.specs, values)]
+        super().__init__(input_dataset, batch_size, drop_remainder, name)
+        self._structure = Structure(structure.treedef, [
+            TensorSpec(TensorShape([self._batch_size if self._drop_remainder else None]).concatenate(shape),
+                       spec.dtype) for spec, shape in zip(structure.specs, shapes)])
+
+    def _batch(self, parts):
+        elements = [e for p in parts for e in p.elements()]
+        columns = []
+        for c, (shape, value) in enumerate(zip(self._shapes, self._values)):
+            arrays = [np.asarray(e[c]) for e in elements]
+            largest = np.max([a.shape for a in arrays], axis=0) if arrays[0].ndim else ()
+            target = [int(m) if d is None else d for d, m in zip(shape.dims, largest)]
+            for a in arrays:
+                if any(s > t for s, t in zip(a.shape, target)):
+                    from tfx_lite.errors import InvalidArgumentError
+                    raise InvalidArgumentError(None, None, f"Attempted to pad to a smaller size than the input "
+                                                           f"element. Element shape {list(a.shape)}, padded "
+                                                           f"shape {target}.")
+            out = np.full([len(arrays), *target], value, dtype=arrays[0].dtype)
+            for i, a in enumerate(arrays):
+                out[(i, *(slice(0, s) for s in a.shape))] = a
+            columns.append(out)
+        return Block.single(columns)
+
+
+def _like(structure, values, what):
+    leaves, treedef = flatten(values)
+    if treedef == structure.treedef:
+        return leaves
+    if structure.treedef.num_leaves == 1:
+        return [values]
+    raise ValueError(f"`{what}` must have the structure of the dataset elements {structure!r}, got {values!r}")
+
+
+def _default_padding(dtype):
+    if dtype is dtypes.string:
+        return b""
+    return np.zeros((), dtype.as_numpy_dtype)
+
+
+class _UnbatchDataset(Dataset):
+    def __init__(self, input_dataset, name=None):
+        for spec in input_dataset._structure.specs:
+            if spec.shape.rank == 0:
+                raise ValueError("Cannot unbatch an input with scalar components.")
+        self._input = input_dataset
+        super().__init__(input_dataset._structure.map_specs(lambda s: TensorSpec(s.shape[1:], s.dtype)), name)
+
+    def _inputs(self):
+        return [self._input]
+
+    def _cardinality(self):
+        count = self._input._cardinality()
+        return INFINITE if count == INFINITE else UNKNOWN
+
+    def _blocks(self, size):
+        for block in self._input._blocks(1):
+            for element in block.elements():
+                lengths = {len(a) for a in element}
+                if len(lengths) > 1:
+                    from tfx_lite.errors import InvalidArgumentError
+                    raise InvalidArgumentError(None, None, "Input element must have the same batch size in each "
+                                                           f"component. Component 0 had size {len(element[0])} but "
+                                                           f"component 1 had size {len(element[1])}.")
+                yield Block.stacked(element)
+
+
+class _RebatchDataset(_BatchDataset):
+    """rebatch(n): the same as unbatch().batch(n)."""
+
+    def __init__(self, input_dataset, batch_size, drop_remainder=False, name=None):
+        super().__init__(_UnbatchDataset(input_dataset), batch_size, drop_remainder, name)
+
+
+__all__ = ["stack"]

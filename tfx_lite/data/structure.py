@@ -1,0 +1,122 @@
+"""Dataset elements: nested structures (tuples, namedtuples, dicts) of tensors. Inside a
+pipeline an element is a flat tuple of numpy (or jax) arrays, its components, and a `Structure`
+says how they nest and what TensorSpec each has."""
+from __future__ import annotations
+
+import jax
+import numpy as np
+
+from tfx_lite.framework import dtypes
+from tfx_lite.framework.convert import to_numpy
+from tfx_lite.framework.tensor import EagerTensor, Tensor
+from tfx_lite.framework.tensor_shape import TensorShape
+from tfx_lite.framework.tensor_spec import TensorSpec
+
+
+def _is_component(x) -> bool:
+    """Tuples, namedtuples and dicts nest; anything else (a list too: TF packs it) is a tensor."""
+    return not isinstance(x, (tuple, dict))
+
+
+def flatten(value):
+    """(components, treedef) of an element structure."""
+    return jax.tree_util.tree_flatten(value, is_leaf=_is_component)
+
+
+class Structure:
+    """How an element's components nest (`treedef`) and their specs, one per component."""
+
+    __slots__ = ("treedef", "specs")
+
+    def __init__(self, treedef, specs):
+        self.treedef = treedef
+        self.specs = tuple(specs)
+
+    @classmethod
+    def of_spec(cls, element_spec):
+        specs, treedef = jax.tree_util.tree_flatten(element_spec, is_leaf=_is_component)
+        for spec in specs:
+            if not isinstance(spec, TensorSpec):
+                raise TypeError(f"Expected a tf.TensorSpec in the element structure, got {spec!r}")
+        return cls(treedef, specs)
+
+    @property
+    def element_spec(self):
+        return jax.tree_util.tree_unflatten(self.treedef, self.specs)
+
+    def map_specs(self, fn) -> "Structure":
+        return Structure(self.treedef, [fn(s) for s in self.specs])
+
+    def unflatten(self, components):
+        return jax.tree_util.tree_unflatten(self.treedef, components)
+
+    def tensors(self, components):
+        """The element as a structure of eager tensors."""
+        return self.unflatten([_eager(c) for c in components])
+
+    def numpy(self, components):
+        """The element as `as_numpy_iterator` gives it: numpy arrays, numpy scalars, bytes."""
+        return self.unflatten([_numpy(c) for c in components])
+
+    def __eq__(self, other):
+        return isinstance(other, Structure) and self.treedef == other.treedef and self.specs == other.specs
+
+    def __repr__(self):
+        return repr(self.element_spec)
+
+
+def _eager(component):
+    if isinstance(component, np.ndarray) and component.dtype != object:
+        component = jax.device_put(component)
+    elif isinstance(component, np.generic):
+        component = jax.device_put(np.asarray(component))
+    return EagerTensor(component)
+
+
+def _numpy(component):
+    array = np.asarray(component)
+    return array[()] if array.ndim == 0 else array
+
+
+def as_component(value, what="element") -> np.ndarray:
+    """A component's value as a numpy array with TF's dtype (Python floats are float32,
+    numpy float64 stays float64; strings are bytes objects)."""
+    if isinstance(value, Tensor):
+        if not isinstance(value, EagerTensor):
+            raise TypeError(f"A symbolic tensor cannot be a dataset {what} outside its function: {value!r}")
+        return np.asarray(value._value) if value.dtype is not dtypes.string else value._value
+    if hasattr(value, "__tf_tensor__"):
+        return as_component(value.__tf_tensor__(None, None), what)
+    if value is None:
+        raise TypeError(f"None is not a valid dataset {what} component (expected a tensor, an "
+                        "array or a Python value convertible to one)")
+    return to_numpy(value)
+
+
+def spec_of(array, batched=False) -> TensorSpec:
+    shape = tuple(array.shape)
+    return TensorSpec(shape[1:] if batched else shape, dtypes.as_dtype(array.dtype))
+
+
+def structure_of(components, treedef, batched=False) -> Structure:
+    return Structure(treedef, [spec_of(c, batched) for c in components])
+
+
+def common_structure(first: Structure, second: Structure, why: str) -> Structure:
+    """The structure covering both (differing dimensions become None), as concatenate needs."""
+    if first.treedef != second.treedef or any(a.dtype != b.dtype for a, b in zip(first.specs, second.specs)):
+        raise TypeError(f"Incompatible dataset elements:\n  {first!r} vs. \n  {second!r}")
+    return Structure(first.treedef, [TensorSpec(_common_shape(a.shape, b.shape), a.dtype)
+                                     for a, b in zip(first.specs, second.specs)])
+
+
+def _common_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    if a.rank is None or b.rank is None or a.rank != b.rank:
+        return TensorShape(None)
+    return TensorShape([x if x == y else None for x, y in zip(a.dims, b.dims)])
+
+
+def fits(spec: TensorSpec, shape) -> bool:
+    if spec.shape.rank is None:
+        return True
+    return len(shape) == spec.shape.rank and all(d is None or d == s for d, s in zip(spec.shape.dims, shape))
