@@ -14,6 +14,8 @@ and 256 (N is a multiple of both: every batch is full). Variants, per batch size
     fit            tfx_lite model.fit(x, y, batch_size=B, epochs=1, verbose=0, shuffle=False)
                    per epoch: numpy x and y in, one tf.function train step per batch
     fit (no mets)  the same without metrics=['accuracy'] (the loss tracker only); not a target
+    fit (tf.data)  fit on tf.data.Dataset.from_tensor_slices((x, y)).batch(B) (the same batches in
+                   the same order); not a target
     jax.jit+optax  the same model by hand: lax.conv_general_dilated (NHWC, HWIO, VALID) + bias +
                    relu twice, mean over H and W, dense; mean softmax cross-entropy (optax);
                    Adam as Keras computes it, written as an optax GradientTransformation (see
@@ -73,7 +75,8 @@ LEARNING_RATE, EPSILON = 1e-3, 1e-7
 RTOL = 1e-3                 # first-epoch mean loss vs fit's
 W_RTOL, W_ATOL = 1e-4, 1e-5  # weights after the first epoch vs fit's (they change by ~4e-3+)
 SEED = 1234
-FIT, FIT_NO_METRICS, JAX_STEP, KERAS3 = "fit", "fit (no mets)", "jax.jit+optax", "keras 3"
+FIT, FIT_NO_METRICS, FIT_DATASET = "fit", "fit (no mets)", "fit (tf.data)"
+JAX_STEP, KERAS3 = "jax.jit+optax", "keras 3"
 
 
 # ----------------------------------------------------------------------------- data and model
@@ -133,6 +136,18 @@ class TfFit(Variant):
 
 class TfFitNoMetrics(TfFit):
     metrics = []
+
+
+class TfFitDataset(TfFit):
+    """fit on tf.data.Dataset.from_tensor_slices((x, y)).batch(B): the same batches in order."""
+
+    def __init__(self, data, batch, weights):
+        super().__init__(data, batch, weights)
+        self.dataset = tf.data.Dataset.from_tensor_slices((self.x, self.y)).batch(batch)
+
+    def epoch(self):
+        history = self.model.fit(self.dataset, epochs=1, verbose=0)
+        return float(history.history["loss"][-1])
 
 
 def jax_forward(params, x):
@@ -352,7 +367,8 @@ def run_batch_size(data, batch, classes, repeat, cold):
     return rows, failures
 
 
-NAME_OF = {TfFit: FIT, TfFitNoMetrics: FIT_NO_METRICS, JaxStep: JAX_STEP, Keras3Fit: KERAS3}
+NAME_OF = {TfFit: FIT, TfFitNoMetrics: FIT_NO_METRICS, TfFitDataset: FIT_DATASET, JaxStep: JAX_STEP,
+           Keras3Fit: KERAS3}
 
 
 # ----------------------------------------------------------------------------- main
@@ -373,7 +389,7 @@ def main():
           f"{len(jax.devices())} device(s); {os.cpu_count()} CPU core(s); python "
           f"{sys.version.split()[0]}")
     keras, why_not = import_keras3()
-    classes = [TfFit, TfFitNoMetrics, JaxStep]
+    classes = [TfFit, TfFitNoMetrics, TfFitDataset, JaxStep]
     if keras is not None:
         Keras3Fit.keras = keras
         classes.append(Keras3Fit)

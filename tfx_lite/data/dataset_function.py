@@ -63,7 +63,7 @@ class DatasetFunction:
             if VALUE_DEPENDENT not in str(err):
                 err.add_note(f"while tracing {self._where}")
                 raise
-            self._concrete = None  # shapes that follow values: the function runs eagerly
+            self._concrete = None  # shapes that follow values: the function runs eagerly, per element
         except Exception as err:
             err.add_note(f"while tracing {self._where}")
             raise
@@ -74,8 +74,10 @@ class DatasetFunction:
         graph = self._concrete.graph
         self.output = Structure(out_tree[-1], [TensorSpec(r.type.shape, r.type.dtype) for r in
                                                graph.results[:len(graph.results) - len(self._concrete._updated)]])
-        host = any(s.dtype is dtypes.string for s in (*structure.specs, *self.output.specs))
-        self.batch_safe = not host and not self._concrete._updated and not _has_effects(self._concrete.optimized_graph)
+        self.batch_safe = not self._concrete._updated and not _has_effects(self._concrete.optimized_graph)
+        if any(s.dtype is dtypes.string for s in (*structure.specs, *self.output.specs)):
+            self._concrete = None  # string tensors live on the host, outside compiled code
+            self.batch_safe = False
 
     def _probe_output(self, out_tree):
         """The output structure of a function whose output shapes follow input values: it runs

@@ -66,6 +66,8 @@ class Structure:
 
 
 def _eager(component):
+    if isinstance(component, bytes):  # a string scalar taken out of an object array
+        component = np.array(component, dtype=object)
     if isinstance(component, np.ndarray) and component.dtype != object:
         component = jax.device_put(component)
     elif isinstance(component, np.generic):
@@ -74,6 +76,8 @@ def _eager(component):
 
 
 def _numpy(component):
+    if isinstance(component, bytes):
+        return component
     array = np.asarray(component)
     return array[()] if array.ndim == 0 else array
 
