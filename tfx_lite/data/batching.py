@@ -138,6 +138,9 @@ class _UnbatchDataset(Dataset):
 
     def _cardinality(self):
         count = self._input._cardinality()
+        batch = {s.shape[0] for s in self._input._structure.specs}
+        if count >= 0 and len(batch) == 1 and None not in batch:
+            return count * batch.pop()
         return INFINITE if count == INFINITE else UNKNOWN
 
     def _blocks(self, size):

@@ -12,7 +12,7 @@ from tfx_lite.data.dataset import Dataset
 from tfx_lite.errors import NotFoundError
 
 
-class _CacheDataset(Dataset):
+class CacheDataset(Dataset):
     def __init__(self, input_dataset, filename="", name=None):
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset

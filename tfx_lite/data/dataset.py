@@ -21,6 +21,7 @@ ELEMENT_BLOCK = 64
 
 class Dataset:
     _random_access = False
+    _repr_name = None  # what TF's repr calls this kind of dataset, when not the class name
 
     def __init__(self, structure, name=None):
         self._structure = structure
@@ -84,7 +85,7 @@ class Dataset:
         return convert_to_tensor(np.int64(self._cardinality()))
 
     def __repr__(self):
-        return f"<{type(self).__name__} element_spec={self.element_spec!r}>"
+        return f"<{self._repr_name or type(self).__name__} element_spec={self.element_spec!r}>"
 
     # -------------------------------------------------------------- sources
     @staticmethod
@@ -161,7 +162,7 @@ class Dataset:
         return windowing._WindowDataset(self, size, shift, stride, drop_remainder, name)
 
     def cache(self, filename="", name=None):
-        return caching._CacheDataset(self, filename, name)
+        return caching.CacheDataset(self, filename, name)
 
     def prefetch(self, buffer_size, name=None):
         return prefetching._PrefetchDataset(self, buffer_size, name)

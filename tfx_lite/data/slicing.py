@@ -38,7 +38,7 @@ class _RepeatDataset(_Unary):
         if self._count == 0 or n == 0:
             return 0
         if self._count < 0:
-            return INFINITE if n != UNKNOWN else UNKNOWN
+            return INFINITE
         return n * self._count if n >= 0 else n
 
     def _blocks(self, size):

@@ -5,7 +5,7 @@ import numpy as np
 
 from tfx_lite.data.block import Block
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
-from tfx_lite.data.structure import Structure, as_component, fits, flatten, structure_of
+from tfx_lite.data.structure import Structure, numpy_value, as_component, fits, flatten, structure_of
 from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.tensor_shape import TensorShape
@@ -101,6 +101,7 @@ class _RangeDataset(Dataset):
 class _GeneratorDataset(Dataset):
     """The values a Python generator yields, checked against `output_signature`; each pass
     calls `generator(*args)` again."""
+    _repr_name = "_FlatMapDataset"  # TF builds it as a flat_map over the arguments
 
     def __init__(self, generator, output_types, output_shapes, args, output_signature, name=None):
         if not callable(generator):
@@ -120,7 +121,8 @@ class _GeneratorDataset(Dataset):
                             "`output_types`).")
         super().__init__(structure, name)
         self._generator = generator
-        self._args = tuple(as_component(a) for a in args) if args is not None else ()
+        # TF hands the generator numpy values: numpy scalars, arrays, bytes
+        self._args = tuple(numpy_value(as_component(a)) for a in args) if args is not None else ()
 
     def _blocks(self, size):
         values = self._generator(*self._args)

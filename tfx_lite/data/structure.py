@@ -6,21 +6,12 @@ from __future__ import annotations
 import jax
 import numpy as np
 
+from tfx_lite.data.nest import flatten
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import to_numpy
 from tfx_lite.framework.tensor import EagerTensor, Tensor
 from tfx_lite.framework.tensor_shape import TensorShape
 from tfx_lite.framework.tensor_spec import TensorSpec
-
-
-def _is_component(x) -> bool:
-    """Tuples, namedtuples and dicts nest; anything else (a list too: TF packs it) is a tensor."""
-    return not isinstance(x, (tuple, dict))
-
-
-def flatten(value):
-    """(components, treedef) of an element structure."""
-    return jax.tree_util.tree_flatten(value, is_leaf=_is_component)
 
 
 class Structure:
@@ -34,7 +25,7 @@ class Structure:
 
     @classmethod
     def of_spec(cls, element_spec):
-        specs, treedef = jax.tree_util.tree_flatten(element_spec, is_leaf=_is_component)
+        specs, treedef = flatten(element_spec)
         for spec in specs:
             if not isinstance(spec, TensorSpec):
                 raise TypeError(f"Expected a tf.TensorSpec in the element structure, got {spec!r}")
@@ -42,13 +33,13 @@ class Structure:
 
     @property
     def element_spec(self):
-        return jax.tree_util.tree_unflatten(self.treedef, self.specs)
+        return self.treedef.unflatten(self.specs)
 
     def map_specs(self, fn) -> "Structure":
         return Structure(self.treedef, [fn(s) for s in self.specs])
 
     def unflatten(self, components):
-        return jax.tree_util.tree_unflatten(self.treedef, components)
+        return self.treedef.unflatten(components)
 
     def tensors(self, components):
         """The element as a structure of eager tensors."""
@@ -56,7 +47,7 @@ class Structure:
 
     def numpy(self, components):
         """The element as `as_numpy_iterator` gives it: numpy arrays, numpy scalars, bytes."""
-        return self.unflatten([_numpy(c) for c in components])
+        return self.unflatten([numpy_value(c) for c in components])
 
     def __eq__(self, other):
         return isinstance(other, Structure) and self.treedef == other.treedef and self.specs == other.specs
@@ -75,7 +66,7 @@ def _eager(component):
     return EagerTensor(component)
 
 
-def _numpy(component):
+def numpy_value(component):
     if isinstance(component, bytes):
         return component
     array = np.asarray(component)
@@ -91,6 +82,8 @@ def as_component(value, what="element") -> np.ndarray:
         return np.asarray(value._value) if value.dtype is not dtypes.string else value._value
     if hasattr(value, "__tf_tensor__"):
         return as_component(value.__tf_tensor__(None, None), what)
+    if isinstance(value, list) and any(isinstance(v, (np.ndarray, Tensor)) for v in value):
+        return as_component(np.stack([as_component(v, what) for v in value]), what)
     if value is None:
         raise TypeError(f"None is not a valid dataset {what} component (expected a tensor, an "
                         "array or a Python value convertible to one)")

@@ -7,6 +7,7 @@ import numpy as np
 from tfx_lite.data.block import stack
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
 from tfx_lite.data.slicing import _count
+from tfx_lite.data.sources import _TensorSliceDataset
 from tfx_lite.data.structure import Structure
 from tfx_lite.framework.tensor_shape import TensorShape
 
@@ -84,10 +85,9 @@ class _WindowDataset(Dataset):
             start += self._shift
 
     def _window_element(self, elements):
-        from tfx_lite.data.sources import _TensorSliceDataset
         columns = stack(elements, "window") if elements else \
             [np.zeros([0] + [d or 0 for d in s.shape], s.dtype.as_numpy_dtype) for s in self._structure.specs]
-        return self._structure.unflatten([_TensorSliceDataset(column) for column in columns])
+        return self._structure.unflatten([_VariantDataset(column) for column in columns])
 
     def _elements(self):
         for window in self._windows():
@@ -95,3 +95,7 @@ class _WindowDataset(Dataset):
 
     def _placeholder_element(self):
         return self._window_element([])
+
+
+class _VariantDataset(_TensorSliceDataset):
+    """A window: a dataset over the window's elements (TF's name for a dataset held in a tensor)."""
