@@ -111,7 +111,7 @@ def test_prefetch_gives_the_same_elements_and_passes_errors_on():
     failing = tf.data.Dataset.from_generator(gen, output_signature=tf.TensorSpec([], tf.int32)).prefetch(2)
     it = iter(failing)
     assert int(next(it)) == 1
-    with pytest.raises(RuntimeError, match="generator broke"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="RuntimeError: generator broke"):
         next(it)
 
 

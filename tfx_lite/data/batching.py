@@ -6,6 +6,7 @@ import numpy as np
 from tfx_lite.data.block import Block, Cursor, concatenate, stack
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
 from tfx_lite.data.structure import Structure, as_component, flatten
+from tfx_lite.errors import DataLossError, InvalidArgumentError
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.tensor_shape import TensorShape
 from tfx_lite.framework.tensor_spec import TensorSpec
@@ -14,7 +15,7 @@ from tfx_lite.framework.tensor_spec import TensorSpec
 def _positive(value, what):
     value = int(as_component(value))
     if value <= 0:
-        raise ValueError(f"{what} must be greater than zero, got {value}")
+        raise InvalidArgumentError(None, None, f"{what} must be greater than zero.")
     return value
 
 
@@ -32,7 +33,7 @@ def _batched_structure(structure, batch_size, drop_remainder):
 class _BatchDataset(Dataset):
     def __init__(self, input_dataset, batch_size, drop_remainder=False, name=None):
         self._input = input_dataset
-        self._batch_size = _positive(batch_size, "batch_size")
+        self._batch_size = _positive(batch_size, "Batch size")
         self._drop_remainder = bool(drop_remainder)
         super().__init__(_batched_structure(input_dataset._structure, self._batch_size, self._drop_remainder),
                          name)
@@ -99,8 +100,7 @@ class _PaddedBatchDataset(_BatchDataset):
             target = [int(m) if d is None else d for d, m in zip(shape.dims, largest)]
             for a in arrays:
                 if any(s > t for s, t in zip(a.shape, target)):
-                    from tfx_lite.errors import InvalidArgumentError
-                    raise InvalidArgumentError(None, None, f"Attempted to pad to a smaller size than the input "
+                    raise DataLossError(None, None, f"Attempted to pad to a smaller size than the input "
                                                            f"element. Element shape {list(a.shape)}, padded "
                                                            f"shape {target}.")
             out = np.full([len(arrays), *target], value, dtype=arrays[0].dtype)
@@ -148,7 +148,6 @@ class _UnbatchDataset(Dataset):
             for element in block.elements():
                 lengths = {len(a) for a in element}
                 if len(lengths) > 1:
-                    from tfx_lite.errors import InvalidArgumentError
                     raise InvalidArgumentError(None, None, "Input element must have the same batch size in each "
                                                            f"component. Component 0 had size {len(element[0])} but "
                                                            f"component 1 had size {len(element[1])}.")

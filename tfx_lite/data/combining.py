@@ -16,11 +16,11 @@ class _ZipDataset(Dataset):
         leaves, treedef = flatten(datasets)
         for leaf in leaves:
             if not isinstance(leaf, Dataset):
-                raise TypeError("Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
+                raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) structures of "
                                 "`tf.data.Dataset` objects. Python `list` is not supported and you should "
                                 "use `tuple` instead." if isinstance(leaf, list) else
-                                f"Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
-                                f"`tf.data.Dataset` objects, got {type(leaf).__name__}.")
+                                "Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                                f"`tf.data.Dataset` objects but encountered object of type {type(leaf)}.")
         self._datasets = leaves
         structures = [d._structure.element_spec for d in leaves]
         super().__init__(Structure.of_spec(treedef.unflatten(structures)), name)

@@ -39,8 +39,11 @@ def _has_effects(graph) -> bool:
 
 
 class DatasetFunction:
-    def __init__(self, fn, structure: Structure, transformation: str):
+    def __init__(self, fn, dataset, transformation: str):
         from tfx_lite.function import function
+        structure = dataset._structure
+        if not callable(fn):
+            raise ValueError(f"Argument `func` must be a callable. Received func={fn} (of type {type(fn)})")
         self._input = structure
         self._where = f"the function {describe(fn)} of Dataset.{transformation}"
         out_tree = []
@@ -51,9 +54,14 @@ class DatasetFunction:
                                   else fn(element))
             leaves, treedef = flatten(out)
             if out is None or not leaves:
-                raise ValueError(f"{self._where} must return a tensor or a structure of tensors, got {out!r}")
+                raise InvalidArgumentError(None, None, f"{self._where} must return a tensor or a structure of "
+                                                       f"tensors, got {out!r}")
             out_tree.append(treedef)
-            return tuple(convert_to_tensor(leaf) for leaf in leaves)
+            try:
+                return tuple(convert_to_tensor(leaf) for leaf in leaves)
+            except (TypeError, ValueError):
+                raise TypeError(f"Unsupported return value from function passed to Dataset.{transformation}(): "
+                                f"{out}.") from None
 
         flat_fn.__name__ = getattr(fn, "__name__", "dataset_function")
         self._flat_fn = flat_fn
@@ -69,7 +77,7 @@ class DatasetFunction:
             err.add_note(f"while tracing {self._where}")
             raise
         if self._concrete is None:
-            self.output = self._probe_output(out_tree)
+            self.output = self._probe_output(out_tree, dataset)
             self.batch_safe = False
             return
         graph = self._concrete.graph
@@ -80,17 +88,31 @@ class DatasetFunction:
             self._concrete = None  # string tensors live on the host, outside compiled code
             self.batch_safe = False
 
-    def _probe_output(self, out_tree):
-        """The output structure of a function whose output shapes follow input values: it runs
-        eagerly on two made-up elements (components all 0, then all 1); a dimension that differs
-        between the two is unknown."""
-        runs = []
+    def _probe_output(self, out_tree, dataset):
+        """The output structure of a function whose output shapes follow input values, from
+        eager runs on two elements: the dataset's first two when it has random access, else
+        made-up ones (every component all 0, then all 1). A dimension that differs between the
+        two runs is unknown."""
+        candidates = []
+        if dataset._random_access and dataset._cardinality() != 0:
+            count = dataset._cardinality()
+            candidates += list(dataset._gather(np.arange(2 if count < 0 or count >= 2 else 1)).elements())
         for fill in (0, 1):
-            components = [np.full([d or 1 for d in s.shape], fill if s.dtype is not dtypes.string else b"",
-                                  s.dtype.as_numpy_dtype) for s in self._input.specs]
-            runs.append(self._eager_flat(components))
+            candidates.append([np.full([d or 1 for d in s.shape], fill if s.dtype is not dtypes.string else b"",
+                                       s.dtype.as_numpy_dtype) for s in self._input.specs])
+        runs, failure = [], None
+        for components in candidates:
+            try:
+                runs.append(self._eager_flat(components))
+            except Exception as err:  # noqa: BLE001 -- an element the function rejects
+                failure = failure or err
+            if len(runs) == 2:
+                break
+        if not runs:
+            failure.add_note(f"while running {self._where} to find the type of its results")
+            raise failure
         specs = []
-        for a, b in zip(*runs):
+        for a, b in zip(runs[0], runs[-1]):
             shape = [x if x == y else None for x, y in zip(np.shape(a), np.shape(b))] \
                 if np.ndim(a) == np.ndim(b) else None
             specs.append(TensorSpec(shape, dtypes.as_dtype(np.asarray(a).dtype)))
@@ -117,16 +139,19 @@ class DatasetFunction:
 
     def apply(self, block: Block, first_index: int):
         """The results for a block of elements, whose first is element `first_index` of the pass:
-        a list of blocks."""
+        blocks, one by one (so the elements before a failing one still arrive)."""
         if block.count is None:
-            return [Block.single(self(block.arrays, first_index))]
+            yield Block.single(self(block.arrays, first_index))
+            return
         if self.batch_safe and block.count:
             captured = [c._array for c in self._concrete._captures]
             try:
-                return [Block.stacked(self._vectorized(*block.arrays, *captured))]
-            except Exception:  # find the element that fails and say which
+                yield Block.stacked(self._vectorized(*block.arrays, *captured))
+                return
+            except Exception:  # noqa: BLE001 -- run element by element to find and name the failing one
                 pass
-        return [Block.single(self(element, first_index + i)) for i, element in enumerate(block.elements())]
+        for i, element in enumerate(block.elements()):
+            yield Block.single(self(element, first_index + i))
 
     def _failed(self, err, index):
         message = err.message if isinstance(err, (OpInputError, InvalidArgumentError)) else \
@@ -134,10 +159,10 @@ class DatasetFunction:
         return InvalidArgumentError(None, None, f"{message}\n\twhile running {self._where} on element {index}")
 
 
-def scalar_bool(structure: Structure, where: str):
+def scalar_bool(structure: Structure):
     if len(structure.specs) != 1 or structure.specs[0].dtype is not dtypes.bool or \
             structure.specs[0].shape.rank != 0:
         raise ValueError(f"Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its "
-                         f"return type was {structure.element_spec!r} ({where}).")
+                         f"return type is {structure.element_spec!r}.")
 
 

@@ -1,6 +1,8 @@
 """Iterators over a dataset: `iter(dataset)` gives eager tensors, `as_numpy_iterator` numpy."""
 from __future__ import annotations
 
+from tfx_lite.errors import OutOfRangeError
+
 
 class OwnedIterator:
     """One pass over a dataset (tf.data's OwnedIterator)."""
@@ -24,7 +26,10 @@ class OwnedIterator:
         return next(self._elements)
 
     def get_next(self):
-        return next(self)
+        try:
+            return next(self)
+        except StopIteration:
+            raise OutOfRangeError(None, None, "End of sequence") from None
 
     def next(self):
         return next(self)

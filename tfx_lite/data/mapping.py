@@ -13,7 +13,7 @@ class _MapDataset(Dataset):
 
     def __init__(self, input_dataset, map_func, name=None):
         self._input = input_dataset
-        self._function = DatasetFunction(map_func, input_dataset._structure, "map")
+        self._function = DatasetFunction(map_func, input_dataset, "map")
         super().__init__(self._function.output, name)
         self._random_access = input_dataset._random_access and self._function.batch_safe
 
@@ -30,7 +30,7 @@ class _MapDataset(Dataset):
             index += block.size
 
     def _gather(self, indices):
-        return self._function.apply(self._input._gather(indices), 0)[0]
+        return next(self._function.apply(self._input._gather(indices), 0))
 
 
 class _ParallelMapDataset(_MapDataset):
@@ -41,8 +41,8 @@ class _ParallelMapDataset(_MapDataset):
 class _FilterDataset(Dataset):
     def __init__(self, input_dataset, predicate, name=None):
         self._input = input_dataset
-        self._function = DatasetFunction(predicate, input_dataset._structure, "filter")
-        scalar_bool(self._function.output, describe(predicate))
+        self._function = DatasetFunction(predicate, input_dataset, "filter")
+        scalar_bool(self._function.output)
         super().__init__(input_dataset._structure, name)
 
     def _inputs(self):
@@ -51,7 +51,7 @@ class _FilterDataset(Dataset):
     def _blocks(self, size):
         index = 0
         for block in self._input._blocks(size):
-            results = self._function.apply(block, index)
+            results = list(self._function.apply(block, index))
             if len(results) == 1 and results[0].count is not None:
                 mask = np.asarray(results[0].arrays[0])
             else:

@@ -11,6 +11,7 @@ import numpy as np
 from tfx_lite.data.block import Block
 from tfx_lite.data.dataset import Dataset
 from tfx_lite.data.structure import as_component
+from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.ops.random_ops import get_seed
 
 
@@ -64,7 +65,7 @@ class _ShuffleDataset(Dataset):
         if buffer_size == -1:  # tf.data.AUTOTUNE is not a buffer size: TF reads it as "all"
             buffer_size = np.iinfo(np.int64).max
         if buffer_size <= 0:
-            raise ValueError(f"buffer_size must be greater than zero, got {buffer_size}")
+            raise InvalidArgumentError(None, None, "buffer_size must be greater than zero or UNKNOWN_CARDINALITY")
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset
         self._buffer_size = buffer_size

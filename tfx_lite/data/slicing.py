@@ -5,14 +5,7 @@ import numpy as np
 
 from tfx_lite.data.block import Cursor
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
-from tfx_lite.data.structure import as_component
-
-
-def _count(value, what):
-    value = as_component(value)
-    if value.ndim != 0 or value.dtype.kind not in "iu":
-        raise TypeError(f"`{what}` must be a scalar integer (int64), got {value!r}")
-    return int(value)
+from tfx_lite.data.structure import int64_argument
 
 
 class _Unary(Dataset):
@@ -29,7 +22,7 @@ class _RepeatDataset(_Unary):
 
     def __init__(self, input_dataset, count=None, name=None):
         super().__init__(input_dataset, name)
-        self._count = -1 if count is None else _count(count, "count")
+        self._count = -1 if count is None else int64_argument(count, "count")
         n = input_dataset._cardinality()
         self._random_access = input_dataset._random_access and self._count >= 0 and n >= 0
 
@@ -59,7 +52,7 @@ class _RepeatDataset(_Unary):
 class _TakeDataset(_Unary):
     def __init__(self, input_dataset, count, name=None):
         super().__init__(input_dataset, name)
-        self._count = _count(count, "count")
+        self._count = int64_argument(count, "count")
         self._random_access = input_dataset._random_access
 
     def _cardinality(self):
@@ -92,7 +85,7 @@ class _TakeDataset(_Unary):
 class _SkipDataset(_Unary):
     def __init__(self, input_dataset, count, name=None):
         super().__init__(input_dataset, name)
-        self._count = _count(count, "count")
+        self._count = int64_argument(count, "count")
         self._random_access = input_dataset._random_access
 
     def _cardinality(self):
@@ -122,8 +115,8 @@ class _ShardDataset(_Unary):
 
     def __init__(self, input_dataset, num_shards, index, name=None):
         super().__init__(input_dataset, name)
-        self._shards = _count(num_shards, "num_shards")
-        self._index = _count(index, "index")
+        self._shards = int64_argument(num_shards, "num_shards")
+        self._index = int64_argument(index, "index")
         if self._shards <= 0:
             raise ValueError(f"num_shards must be > 0, got {self._shards}")
         if not 0 <= self._index < self._shards:

@@ -5,7 +5,8 @@ import numpy as np
 
 from tfx_lite.data.block import Block
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
-from tfx_lite.data.structure import Structure, numpy_value, as_component, fits, flatten, structure_of
+from tfx_lite.data.structure import (Structure, as_component, fits, flatten, int64_argument, numpy_value,
+                                     structure_of)
 from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.tensor_shape import TensorShape
@@ -73,7 +74,7 @@ class _RangeDataset(Dataset):
     def __init__(self, *args, output_type=dtypes.int64, name=None, dtype=None):
         if not 1 <= len(args) <= 3:
             raise ValueError(f"Dataset.range takes 1 to 3 positional arguments, got {len(args)}")
-        values = [int(as_component(a)) for a in args]
+        values = [int64_argument(a, "range argument") for a in args]
         start, stop, step = (0, values[0], 1) if len(values) == 1 else \
             (values[0], values[1], 1) if len(values) == 2 else values
         if step == 0:
@@ -117,16 +118,22 @@ class _GeneratorDataset(Dataset):
                 if len(types) > 1 or isinstance(output_types, (tuple, dict)) else [output_shapes]
             structure = Structure(treedef, [TensorSpec(TensorShape(s), t) for t, s in zip(types, shapes)])
         else:
-            raise TypeError("The `output_signature` argument must be specified (or the deprecated "
-                            "`output_types`).")
+            raise TypeError("To specify the output signature you need to provide either the "
+                            "`output_signature` argument or the `output_types` argument.")
         super().__init__(structure, name)
         self._generator = generator
         # TF hands the generator numpy values: numpy scalars, arrays, bytes
         self._args = tuple(numpy_value(as_component(a)) for a in args) if args is not None else ()
 
     def _blocks(self, size):
-        values = self._generator(*self._args)
-        for value in values:
+        values = iter(self._generator(*self._args))
+        while True:
+            try:
+                value = next(values)
+            except StopIteration:
+                return
+            except Exception as err:  # TF reports the generator's error as the op's failure
+                raise InvalidArgumentError(None, None, f"{type(err).__name__}: {err}") from err
             yield Block.single(self._checked(value))
 
     def _checked(self, value):
@@ -145,16 +152,14 @@ class _GeneratorDataset(Dataset):
             try:
                 array = np.asarray(as_component(leaf)) if spec.dtype is not dtypes.string else as_component(leaf)
                 if spec.dtype is not dtypes.string:
-                    converted = array.astype(spec.dtype.as_numpy_dtype)
-                    if array.dtype != converted.dtype and not np.array_equal(converted, array) \
-                            and array.dtype.kind != converted.dtype.kind:
+                    if array.dtype.kind in "SUO":
                         raise TypeError
-                    array = converted
+                    array = array.astype(spec.dtype.as_numpy_dtype)  # TF casts: 2.5 -> 2 for int64
             except (TypeError, ValueError):
                 raise InvalidArgumentError(
                     None, None, "TypeError: `generator` yielded an element that could not be converted to "
                     f"the expected type. The expected type was {spec.dtype.name}, but the yielded element "
-                    f"was {leaf!r}.") from None
+                    f"was {leaf}.") from None
             if not fits(spec, array.shape):
                 raise InvalidArgumentError(
                     None, None, f"`generator` yielded an element of shape {tuple(array.shape)} where an "

@@ -117,3 +117,13 @@ def fits(spec: TensorSpec, shape) -> bool:
     if spec.shape.rank is None:
         return True
     return len(shape) == spec.shape.rank and all(d is None or d == s for d, s in zip(spec.shape.dims, shape))
+
+
+def int64_argument(value, what):
+    """An int64 scalar argument (count, size, ...), refused as TF refuses it."""
+    array = as_component(value)
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int64")
+    if array.ndim != 0:
+        raise ValueError(f"`{what}` must be a scalar (shape ()), got shape {array.shape}")
+    return int(array)

@@ -6,9 +6,9 @@ import numpy as np
 
 from tfx_lite.data.block import stack
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
-from tfx_lite.data.slicing import _count
 from tfx_lite.data.sources import _TensorSliceDataset
-from tfx_lite.data.structure import Structure
+from tfx_lite.data.structure import Structure, int64_argument
+from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.framework.tensor_shape import TensorShape
 
 
@@ -34,12 +34,13 @@ class DatasetSpec:
 class _WindowDataset(Dataset):
     def __init__(self, input_dataset, size, shift=None, stride=1, drop_remainder=False, name=None):
         self._input = input_dataset
-        self._size = _count(size, "size")
-        self._shift = self._size if shift is None else _count(shift, "shift")
-        self._stride = _count(stride, "stride")
-        for value, what in ((self._size, "size"), (self._shift, "shift"), (self._stride, "stride")):
+        self._size = int64_argument(size, "size")
+        self._shift = self._size if shift is None else int64_argument(shift, "shift")
+        self._stride = int64_argument(stride, "stride")
+        for value, what in ((self._size, "Window size"), (self._shift, "Window shift"),
+                            (self._stride, "Window stride")):
             if value <= 0:
-                raise ValueError(f"Dataset.window: `{what}` must be positive, got {value}")
+                raise InvalidArgumentError(None, None, f"{what} must be greater than zero.")
         self._drop_remainder = bool(drop_remainder)
         structure = input_dataset._structure
         self._window_specs = Structure(structure.treedef, [DatasetSpec(s) for s in structure.specs])

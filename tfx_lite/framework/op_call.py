@@ -5,7 +5,7 @@ from __future__ import annotations
 from compiler import OpInputError, bind
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, scalar_tensor
-from tfx_lite.framework.tensor import Tensor, wrap
+from tfx_lite.framework.tensor import SymbolicTensor, Tensor, wrap
 
 # TensorFlow's own names for dtypes in kernel error messages ("a float tensor").
 _KERNEL_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
@@ -60,6 +60,13 @@ def check_same_dtype(tf_name: str, tensors) -> None:
     first = tensors[0].dtype
     for i, t in enumerate(tensors[1:], 1):
         if t.dtype is not first:
+            if any(isinstance(s, SymbolicTensor) for s in tensors):  # building a graph: TF's TypeError
+                if len(tensors) == 2:
+                    raise TypeError(f"Input 'y' of '{tf_name}' Op has type {t.dtype.name} that does not match "
+                                    f"type {first.name} of "
+                                    "argument 'x'.")
+                raise TypeError(f"Tensors in list passed to 'values' of '{tf_name}' Op have types "
+                                f"[{', '.join(s.dtype.name for s in tensors)}] that don't all match.")
             raise invalid_argument(
                 f"cannot compute {tf_name} as input #{i}(zero-based) was expected to be a "
                 f"{kernel_type_name(first)} tensor but is a {kernel_type_name(t.dtype)} tensor", tf_name)

@@ -145,7 +145,7 @@ class SymbolicTensor(Tensor):
         return ""
 
     def numpy(self):
-        raise NotImplementedError(
+        raise AttributeError(  # TF: 'SymbolicTensor' object has no attribute 'numpy'
             "numpy() is only available for eager tensors; this one is symbolic (inside a traced "
             "function). Return it from the function to get its value.")
 
