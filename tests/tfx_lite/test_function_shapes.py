@@ -3,11 +3,11 @@ shapes computed from unknown dimensions (operand attributes), and errors only a 
 
 Expected texts were printed by TensorFlow 2.21 (tensorflow-cpu) running the same programs."""
 import pathlib
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+
+from tests.tfx_lite.tf_programs import assert_prints_what_tf_printed
 
 import tfx_lite as tf
 from compiler.parser import parse_program
@@ -17,16 +17,10 @@ from compiler.verify import verify
 DATA = pathlib.Path(__file__).parent / "data"
 
 
-def _run_program(name):
-    out = subprocess.run([sys.executable, str(DATA / f"{name}.py"), "tfx_lite"], capture_output=True,
-                         text=True, check=True, cwd=str(DATA))
-    return out.stdout
-
-
 @pytest.mark.parametrize("name", ["unknown_dims_program", "shape_operands_program"])
 def test_programs_print_what_tf_prints(name):
     """Output shapes of one trace with None dimensions (21 ops), then values for two batch sizes."""
-    assert _run_program(name) == (DATA / f"{name}.tf.txt").read_text()
+    assert_prints_what_tf_printed(name)
 
 
 def test_input_signature_traces_once_for_every_batch_size():

@@ -4,11 +4,11 @@ The programs in data/ were run under TensorFlow 2.21; their printed output is st
 (`*.tf.txt`) and tfx_lite must print the same text."""
 import pathlib
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+
+from tests.tfx_lite.tf_programs import assert_prints_what_tf_printed
 
 import tfx_lite as tf
 
@@ -21,10 +21,7 @@ DATA = pathlib.Path(__file__).parent / "data"
                                   "tie_gradient_program", "assigned_variable_program",
                                   "eager_control_flow_gradient_program"])
 def test_programs_print_what_tf_prints(name):
-    out = subprocess.run([sys.executable, str(DATA / f"{name}.py"), "tfx_lite"], capture_output=True,
-                         text=True, cwd=str(DATA))
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == (DATA / f"{name}.tf.txt").read_text()
+    assert_prints_what_tf_printed(name)
 
 
 def _linear_step():

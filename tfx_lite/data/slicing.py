@@ -49,11 +49,16 @@ class _RepeatDataset(_Unary):
         return self._input._gather(np.asarray(indices) % self._input._cardinality())
 
 
-class _TakeDataset(_Unary):
+class _Counted(_Unary):
+    """take / skip: `count` elements at the front (-1: all of them)."""
+
     def __init__(self, input_dataset, count, name=None):
         super().__init__(input_dataset, name)
         self._count = int64_argument(count, "count")
         self._random_access = input_dataset._random_access
+
+
+class _TakeDataset(_Counted):
 
     def _cardinality(self):
         n = self._input._cardinality()
@@ -82,11 +87,7 @@ class _TakeDataset(_Unary):
         return self._input._gather(indices)
 
 
-class _SkipDataset(_Unary):
-    def __init__(self, input_dataset, count, name=None):
-        super().__init__(input_dataset, name)
-        self._count = int64_argument(count, "count")
-        self._random_access = input_dataset._random_access
+class _SkipDataset(_Counted):
 
     def _cardinality(self):
         n = self._input._cardinality()

@@ -1,24 +1,17 @@
 """compile / fit / evaluate / predict / train_on_batch against Keras 3.15.1 (TF 2.21)."""
-import pathlib
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 import tfx_lite as tf
+from tests.tfx_lite.tf_programs import assert_prints_what_tf_printed
 
 keras = tf.keras
-DATA = pathlib.Path(__file__).parent.parent / "data"
 
 
 def test_fit_evaluate_predict_match_keras():
     """A small classifier with fixed initial weights, SGD and Adam: history, evaluate, predict,
     train_on_batch and final weights as Keras 3.15.1 printed them."""
-    out = subprocess.run([sys.executable, str(DATA / "keras_fit_program.py"), "tfx_lite"],
-                         capture_output=True, text=True, cwd=str(DATA))
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == (DATA / "keras_fit_program.tf.txt").read_text()
+    assert_prints_what_tf_printed("keras_fit_program")
 
 
 def _linear_model():
