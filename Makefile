@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/op_overhead.py
 	$(BIN)/python bench/train_linear.py
 	$(BIN)/python bench/train_cnn.py
+	$(BIN)/python bench/data_pipeline.py
 
 seed: $(STAMP)
 	$(BIN)/python ../shared/seed/check.py --python $(BIN)/python
