@@ -8,7 +8,7 @@ from __future__ import annotations
 import types
 
 import tfx_lite as tf
-from tfx_lite.keras.utils import TensorAttribute, as_tensor
+from tfx_lite.keras.utils import TensorAttribute, as_tensor, get_object
 
 _KERAS_LOGITS = TensorAttribute()
 
@@ -263,15 +263,7 @@ def get(identifier):
     """None -> linear; a name ('relu', 'swish'); a serialized config; or any callable."""
     if identifier is None:
         return linear
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj
-    raise ValueError(f"Could not interpret activation function identifier: {identifier}")
+    return get_object(identifier, ALL_OBJECTS_DICT, deserialize, "activation function", instantiate_classes=False)
 
 
 __all__ = sorted(ALL_OBJECTS_DICT) + ["get", "serialize", "deserialize"]

@@ -12,7 +12,7 @@ import warnings
 
 import tfx_lite as tf
 from tfx_lite.keras import activations as _activations
-from tfx_lite.keras.utils import (as_tensor, auto_name, get_object, epsilon, floatx, get_keras_mask,
+from tfx_lite.keras.utils import (as_tensor, auto_name, deserialize_object, get_object, epsilon, floatx, get_keras_mask,
                                   get_object_name, normalize_tensor, set_keras_mask)
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", None, "none", "mean", "mean_with_sample_weight")
@@ -630,22 +630,7 @@ def serialize(loss):
 
 
 def deserialize(name, custom_objects=None):
-    custom_objects = custom_objects or {}
-    if isinstance(name, str):
-        obj = custom_objects.get(name) or ALL_OBJECTS_DICT.get(name)
-        if obj is None:
-            raise ValueError(f"Could not interpret loss identifier: {name}")
-        return obj
-    if isinstance(name, dict):
-        class_name = name.get("class_name")
-        config = name.get("config", {})
-        if class_name == "function":
-            return deserialize(config, custom_objects)
-        cls = custom_objects.get(class_name) or ALL_OBJECTS_DICT.get(class_name)
-        if cls is None or not inspect.isclass(cls):
-            raise ValueError(f"Could not interpret loss identifier: {name}")
-        return cls.from_config(config)
-    raise ValueError(f"Could not interpret loss identifier: {name}")
+    return deserialize_object(name, ALL_OBJECTS_DICT, custom_objects, "loss")
 
 
 def get(identifier):

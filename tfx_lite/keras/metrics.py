@@ -10,6 +10,7 @@ zeroes them, `metric(y_true, y_pred)` updates and returns the result.
 `get_metric(identifier, y_true, y_pred)` (Keras 3's rule, see its docstring)."""
 from __future__ import annotations
 
+import collections
 import inspect
 
 import numpy as np
@@ -23,8 +24,8 @@ from tfx_lite.keras.losses import (apply_mask, binary_crossentropy, categorical_
                                    mean_squared_error, mean_squared_logarithmic_error, poisson,
                                    sparse_categorical_crossentropy, squared_hinge,
                                    squeeze_or_expand_to_same_rank)
-from tfx_lite.keras.utils import get_object, as_tensor, auto_name, epsilon, floatx, get_keras_mask, \
-    get_object_name, to_snake_case
+from tfx_lite.keras.utils import as_tensor, auto_name, deserialize_object, epsilon, floatx, get_keras_mask, \
+    get_object, get_object_name, to_snake_case
 
 class _CompiledWhenEager:
     """Runs `fn` through its own `tf.function` when called eagerly, so a metric's many small
@@ -985,6 +986,8 @@ _FUNCTIONS = {fn.__name__: fn for fn in [
     mean_absolute_error, mean_absolute_percentage_error, mean_squared_logarithmic_error,
     binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, hinge,
     squared_hinge, categorical_hinge, kl_divergence, poisson, log_cosh, cosine_similarity]}
+# What `deserialize` finds by name: the classes and aliases, then the functions.
+_BY_NAME = collections.ChainMap(ALL_OBJECTS_DICT, _FUNCTIONS)
 # TF 2 short names of the functions
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
@@ -1003,21 +1006,7 @@ def serialize(metric):
 
 
 def deserialize(config, custom_objects=None):
-    custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        obj = custom_objects.get(config) or ALL_OBJECTS_DICT.get(config) or _FUNCTIONS.get(config)
-        if obj is None:
-            raise ValueError(f"Could not interpret metric identifier: {config}")
-        return obj
-    if isinstance(config, dict):
-        if config.get("class_name") == "function":
-            return deserialize(config["config"], custom_objects)
-        class_name = config.get("class_name")
-        cls = custom_objects.get(class_name) or ALL_OBJECTS_DICT.get(class_name)
-        if cls is None:
-            raise ValueError(f"Could not interpret metric identifier: {config}")
-        return cls.from_config(config.get("config", {}))
-    raise ValueError(f"Could not interpret metric identifier: {config}")
+    return deserialize_object(config, _BY_NAME, custom_objects, "metric")
 
 
 def get(identifier):

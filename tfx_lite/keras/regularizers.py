@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 import tfx_lite as tf
-from tfx_lite.keras.utils import as_tensor, normalize_tensor, to_snake_case
+from tfx_lite.keras.utils import as_tensor, deserialize_object, get_object, normalize_tensor, to_snake_case
 
 
 def validate_float_arg(value, name):
@@ -144,36 +144,14 @@ def serialize(regularizer):
 
 
 def deserialize(config, custom_objects=None):
-    custom_objects = custom_objects or {}
-    if isinstance(config, str):
-        cls = custom_objects.get(config) or ALL_OBJECTS_DICT.get(config)
-        if cls is None:
-            raise ValueError(f"Could not interpret regularizer identifier: {config}")
-        return cls() if inspect.isclass(cls) or cls is l1_l2 else cls
-    if isinstance(config, dict):
-        class_name = config.get("class_name")
-        cls = custom_objects.get(class_name) or ALL_OBJECTS_DICT.get(class_name)
-        if cls is None:
-            raise ValueError(f"Could not interpret regularizer identifier: {config}")
-        return cls.from_config(config.get("config", {}))
-    raise ValueError(f"Could not interpret regularizer identifier: {config}")
+    obj = deserialize_object(config, ALL_OBJECTS_DICT, custom_objects, "regularizer")
+    return obj() if isinstance(config, str) and (inspect.isclass(obj) or obj is l1_l2) else obj
 
 
 def get(identifier):
     """None; a name ('l2', 'L1L2', 'l1_l2': default instances); a config; a class; a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = ALL_OBJECTS_DICT.get(identifier, None)
-    else:
-        obj = identifier
-    if callable(obj):
-        if inspect.isclass(obj) or obj is l1_l2:
-            obj = obj()
-        return obj
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
+    obj = get_object(identifier, ALL_OBJECTS_DICT, deserialize, "regularizer")
+    return obj() if obj is l1_l2 else obj
 
 
 __all__ = ["Regularizer", "L1", "L2", "L1L2", "OrthogonalRegularizer", "l1", "l2", "l1_l2",

@@ -43,9 +43,10 @@ def auto_name(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
-def get_object(identifier, objects: dict, deserialize, kind: str):
-    """Keras' `get` for losses and metrics: None, a name in `objects`, a serialized config
-    (through `deserialize`), a class (instantiated), a function or an instance."""
+def get_object(identifier, objects: dict, deserialize, kind: str, instantiate_classes=True):
+    """Keras' `get` for losses, metrics, regularizers and activations: None, a name in
+    `objects`, a serialized config (through `deserialize`), a class (instantiated, unless
+    `instantiate_classes` is False, as for activations), a function or an instance."""
     if identifier is None:
         return None
     if isinstance(identifier, dict):
@@ -55,8 +56,29 @@ def get_object(identifier, objects: dict, deserialize, kind: str):
     else:
         obj = identifier
     if callable(obj):
-        return obj() if isinstance(obj, type) else obj
+        return obj() if instantiate_classes and isinstance(obj, type) else obj
     raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
+
+
+def deserialize_object(config, objects, custom_objects, kind: str):
+    """Keras' `deserialize` for losses, metrics and regularizers: a name (looked up in
+    `custom_objects`, then `objects`) is that object; a serialized config is a function by its
+    name (class_name "function") or the class `class_name` made by its `from_config`."""
+    custom_objects = custom_objects or {}
+    if isinstance(config, str):
+        obj = custom_objects.get(config) or objects.get(config)
+        if obj is None:
+            raise ValueError(f"Could not interpret {kind} identifier: {config}")
+        return obj
+    if isinstance(config, dict):
+        class_name = config.get("class_name")
+        if class_name == "function":
+            return deserialize_object(config.get("config", {}), objects, custom_objects, kind)
+        cls = custom_objects.get(class_name) or objects.get(class_name)
+        if not isinstance(cls, type):
+            raise ValueError(f"Could not interpret {kind} identifier: {config}")
+        return cls.from_config(config.get("config", {}))
+    raise ValueError(f"Could not interpret {kind} identifier: {config}")
 
 
 def get_object_name(obj) -> str:
