@@ -43,18 +43,16 @@ def _check_steps(name, value):
         raise ValueError(f"Argument `{name}` must be > 0. Received: {name}={value}")
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """initial_learning_rate * decay_rate ** (step / decay_steps) (the exponent floored when
-    `staircase`)."""
+class _StepRatioDecay(LearningRateSchedule):
+    """A decay of `step / decay_steps` (floored when `staircase`) with `decay_rate`."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
         super().__init__()
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
         self.staircase = staircase
-        self.name = name
+        self.name = type(self).__name__ if name is None else name
         _check_steps("decay_steps", decay_steps)
 
     def __call__(self, step):
@@ -64,11 +62,19 @@ class ExponentialDecay(LearningRateSchedule):
         p = tf.cast(step, dtype) / decay_steps
         if self.staircase:
             p = tf.floor(p)
-        return tf.multiply(initial_learning_rate, tf.pow(decay_rate, p))
+        return self._decay(initial_learning_rate, decay_rate, p)
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
                 "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_StepRatioDecay):
+    """initial_learning_rate * decay_rate ** (step / decay_steps) (the exponent floored when
+    `staircase`)."""
+
+    def _decay(self, initial_learning_rate, decay_rate, p):
+        return tf.multiply(initial_learning_rate, tf.pow(decay_rate, p))
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -140,33 +146,13 @@ class PolynomialDecay(LearningRateSchedule):
                 "cycle": self.cycle, "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepRatioDecay):
     """initial_learning_rate / (1 + decay_rate * step / decay_steps) (the ratio floored when
     `staircase`)."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="InverseTimeDecay"):
-        super().__init__()
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_steps("decay_steps", decay_steps)
-
-    def __call__(self, step):
-        initial_learning_rate, dtype = _lr_and_dtype(self.initial_learning_rate)
-        decay_steps = tf.cast(self.decay_steps, dtype)
-        decay_rate = tf.cast(self.decay_rate, dtype)
-        p = tf.cast(step, dtype) / decay_steps
-        if self.staircase:
-            p = tf.floor(p)
-        denominator = tf.add(tf.ones((), dtype), tf.multiply(decay_rate, p))
+    def _decay(self, initial_learning_rate, decay_rate, p):
+        denominator = tf.add(tf.ones((), p.dtype), tf.multiply(decay_rate, p))
         return tf.divide(initial_learning_rate, denominator)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
 
 
 class CosineDecay(LearningRateSchedule):
