@@ -10,6 +10,7 @@ class Adagrad(Optimizer):
     epsilon)."""
 
     _RULE = "adagrad"
+    _HYPERPARAMETERS = (("initial_accumulator_value", float), ("epsilon", float))
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
@@ -22,13 +23,3 @@ class Adagrad(Optimizer):
                          gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
-
-    def _hyperparameters(self):
-        return (("initial_accumulator_value", float(self.initial_accumulator_value)),
-                ("epsilon", float(self.epsilon)))
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"initial_accumulator_value": self.initial_accumulator_value,
-                       "epsilon": self.epsilon})
-        return config

@@ -11,6 +11,7 @@ class Adam(Optimizer):
     of v."""
 
     _RULE = "adam"
+    _HYPERPARAMETERS = (("beta_1", float), ("beta_2", float), ("epsilon", float), ("amsgrad", bool))
     _INTERLEAVED_SLOTS = ("momentum", "velocity")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
@@ -27,16 +28,6 @@ class Adam(Optimizer):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.amsgrad = amsgrad
-
-    def _hyperparameters(self):
-        return (("beta_1", float(self.beta_1)), ("beta_2", float(self.beta_2)),
-                ("epsilon", float(self.epsilon)), ("amsgrad", bool(self.amsgrad)))
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
-                       "amsgrad": self.amsgrad})
-        return config
 
 
 class AdamW(Adam):

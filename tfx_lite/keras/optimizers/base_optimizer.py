@@ -51,6 +51,9 @@ class Optimizer:
     # Slots Keras creates together, one variable after the other for each model variable (its
     # order of `variables`); other slots come after, slot by slot.
     _INTERLEAVED_SLOTS: tuple = ()
+    # The rule's own hyperparameters: (attribute name, conversion for the rule) pairs; they go
+    # into get_config as they are.
+    _HYPERPARAMETERS: tuple = ()
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
@@ -313,8 +316,8 @@ class Optimizer:
         return self._RULE, tuple(hyper)
 
     def _hyperparameters(self):
-        """The rule's own hyperparameters as (name, value) pairs (subclasses)."""
-        return ()
+        """The rule's own hyperparameters as (name, value) pairs, from `_HYPERPARAMETERS`."""
+        return tuple((name, convert(getattr(self, name))) for name, convert in self._HYPERPARAMETERS)
 
     def _apply_rule(self, grads, variables):
         n = len(variables)
@@ -467,7 +470,8 @@ class Optimizer:
                 "ema_momentum": self.ema_momentum,
                 "ema_overwrite_frequency": self.ema_overwrite_frequency,
                 "loss_scale_factor": self.loss_scale_factor,
-                "gradient_accumulation_steps": self.gradient_accumulation_steps}
+                "gradient_accumulation_steps": self.gradient_accumulation_steps,
+                **{name: getattr(self, name) for name, _ in self._HYPERPARAMETERS}}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

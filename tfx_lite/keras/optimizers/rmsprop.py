@@ -11,6 +11,7 @@ class RMSprop(Optimizer):
     increments."""
 
     _RULE = "rmsprop"
+    _HYPERPARAMETERS = (("rho", float), ("momentum", float), ("epsilon", float), ("centered", bool))
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
@@ -25,13 +26,3 @@ class RMSprop(Optimizer):
         self.momentum = momentum
         self.epsilon = epsilon
         self.centered = centered
-
-    def _hyperparameters(self):
-        return (("rho", float(self.rho)), ("momentum", float(self.momentum)),
-                ("epsilon", float(self.epsilon)), ("centered", bool(self.centered)))
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,
-                       "centered": self.centered})
-        return config

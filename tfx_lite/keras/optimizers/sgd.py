@@ -10,6 +10,7 @@ class SGD(Optimizer):
     compiler/ops/optim.py)."""
 
     _RULE = "sgd"
+    _HYPERPARAMETERS = (("momentum", float), ("nesterov", bool))
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
@@ -25,11 +26,3 @@ class SGD(Optimizer):
             raise ValueError("`momentum` must be a float between [0, 1].")
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
-
-    def _hyperparameters(self):
-        return (("momentum", self.momentum), ("nesterov", self.nesterov))
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"momentum": self.momentum, "nesterov": self.nesterov})
-        return config
