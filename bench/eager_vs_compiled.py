@@ -34,7 +34,6 @@ for float32.
 import argparse
 import gc
 import json
-import os
 import sys
 import time
 
@@ -44,6 +43,7 @@ import numpy as np
 
 import tfx_lite as tf
 from compiler import lower
+from harness import machine_line, machine_meta
 
 PER_CALL_TARGET = 1.2
 FIRST_CALL_TARGET = 1.5
@@ -230,10 +230,7 @@ def main():
         ("1000x1000 float32", 1000, False, 10 if q else 100, 1, 3, 2 if q else 3),
     ]
 
-    device = jax.devices()[0]
-    print(f"jax {jax.__version__}, jaxlib {getattr(jax.lib, '__version__', '?')}; device "
-          f"{device.platform} ({device.device_kind}), {len(jax.devices())} device(s); "
-          f"{os.cpu_count()} CPU core(s); python {sys.version.split()[0]}")
+    print(machine_line())
     print("per call: best of R repeats x N calls, variants interleaved, blocked at batch end; "
           "first call: best of F fresh function objects (trace + compile + one run)")
     if q:
@@ -282,8 +279,7 @@ def main():
               "(int32 exact, float32 allclose rtol=1e-4)")
 
     if args.json:
-        meta = {"jax": jax.__version__, "platform": device.platform, "device_kind": device.device_kind,
-                "cpu_count": os.cpu_count(), "quick": q}
+        meta = {**machine_meta(), "quick": q}
         with open(args.json, "w") as f:
             json.dump({"meta": meta, "rows": rows}, f, indent=1)
     return 1 if bad else 0

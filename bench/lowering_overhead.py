@@ -94,7 +94,7 @@ def main():
         f_raw = first_call_ms(lambda: jax.jit(lambda x, y, c: x @ y + c), inputs, args.repeat)
         for case, a, b, unit, target in [
             (f"x@y+b {n}x{n} per call", t_ours, t_raw, "us", 1.2),
-            (f"  (raw jit, tuple out)", t_ours, t_tuple, "us", 1.2),
+            ("  (raw jit, tuple out)", t_ours, t_tuple, "us", 1.2),
             (f"x@y+b {n}x{n} first call", f_ours, f_raw, "ms", 1.5),
         ]:
             rows.append({"case": case.strip(), "ours": a, "raw_jit": b, "unit": unit,

@@ -52,7 +52,6 @@ exit status 1.
 """
 import argparse
 import gc
-import importlib
 import json
 import os
 import sys
@@ -65,9 +64,8 @@ import numpy as np
 import optax
 
 import tfx_lite as tf
-from compiler import lower
+from harness import CompileCounter, clear_caches, machine_line, machine_meta
 
-_bind_module = importlib.import_module("compiler.bind")  # `compiler.bind` is also the function
 
 TARGET = 1.2              # fit time per sample / jax.jit+optax time per sample
 BATCH_SIZES = (32, 256)
@@ -267,35 +265,6 @@ class Keras3Fit(Variant):
 
 # ----------------------------------------------------------------------------- measurements
 
-class CompileCounter:
-    """Counts JAX backend compiles (jax.monitoring duration events)."""
-
-    EVENT = "/jax/core/compile/backend_compile_duration"
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, event, duration_secs, **kwargs):
-        if event == self.EVENT:
-            self.count += 1
-
-    def __enter__(self):
-        jax.monitoring.register_event_duration_secs_listener(self)
-        return self
-
-    def __exit__(self, *exc):
-        jax.monitoring.unregister_event_duration_listener(self)
-
-
-def clear_caches():
-    """Cold start: JAX's caches and tfx_lite's kernel and executable caches."""
-    jax.clear_caches()
-    for module, name in ((_bind_module, "_KERNELS"), (_bind_module, "_GRAPH_KERNELS"),
-                         (lower, "_BY_FINGERPRINT")):
-        cache = getattr(module, name, None)
-        if cache is not None:
-            cache.clear()
-
 
 def run_batch_size(data, batch, classes, repeat, cold):
     """The first epoch of a fresh variant each (from cleared caches when `cold`, followed by a
@@ -360,7 +329,7 @@ def run_batch_size(data, batch, classes, repeat, cold):
                      "us_per_sample": best / n * 1e6, "ms_per_step": best / (n // batch) * 1e3,
                      "first_epoch_s": first_s[i], "first_epoch_loss": first_loss[i],
                      "first_epoch_max_weight_diff_vs_fit": weight_diff[i],
-                     "compiles_while_timed": counters[i].count})
+                     "compiles_while_timed": counters[i].counts["compiles"]})
     jax_best = rows[names.index(JAX_STEP)]["epoch_s"]
     for row in rows:
         row["over_jax"] = row["epoch_s"] / jax_best
@@ -383,11 +352,7 @@ def main():
     q = args.quick
     n, repeat, cold = (1024, 3, False) if q else (2048, 5, True)
 
-    device = jax.devices()[0]
-    print(f"jax {jax.__version__}, jaxlib {getattr(jax.lib, '__version__', '?')}, optax "
-          f"{optax.__version__}; device {device.platform} ({device.device_kind}), "
-          f"{len(jax.devices())} device(s); {os.cpu_count()} CPU core(s); python "
-          f"{sys.version.split()[0]}")
+    print(machine_line(f"optax {optax.__version__}"))
     keras, why_not = import_keras3()
     classes = [TfFit, TfFitNoMetrics, TfFitDataset, JaxStep]
     if keras is not None:
@@ -450,8 +415,7 @@ def main():
               f"rtol={W_RTOL}, atol={W_ATOL})")
 
     if args.json:
-        meta = {"jax": jax.__version__, "optax": optax.__version__, "platform": device.platform,
-                "device_kind": device.device_kind, "cpu_count": os.cpu_count(), "quick": q,
+        meta = {**machine_meta(), "optax": optax.__version__, "quick": q,
                 "samples": n, "repeat": repeat, "batch_sizes": list(BATCH_SIZES),
                 "first_epoch_from_cleared_caches": cold,
                 "keras": None if keras is None else keras.__version__, "keras_skipped": why_not,

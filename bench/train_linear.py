@@ -36,9 +36,7 @@ number of steps; w and b after steps 1, 10 and the last must be allclose to tfx_
 """
 import argparse
 import gc
-import importlib
 import json
-import os
 import sys
 import time
 
@@ -47,9 +45,8 @@ import jax.numpy as jnp
 import numpy as np
 
 import tfx_lite as tf
-from compiler import lower
+from harness import CompileCounter, clear_caches, machine_line, machine_meta
 
-_bind_module = importlib.import_module("compiler.bind")  # `compiler.bind` is also the function
 
 EAGER_TARGET = 1.0      # eager tfx_lite / eager jax.grad
 FUNCTION_TARGET = 1.3   # tf.function / jax.jit
@@ -177,37 +174,6 @@ def make_data():
 
 # ----------------------------------------------------------------------------- measurements
 
-class CompileCounter:
-    """Counts JAX backend compiles and jaxpr traces (jax.monitoring duration events)."""
-
-    EVENTS = {"/jax/core/compile/backend_compile_duration": "compiles",
-              "/jax/core/compile/jaxpr_trace_duration": "traces"}
-
-    def __init__(self):
-        self.counts = {"compiles": 0, "traces": 0}
-
-    def __call__(self, event, duration_secs, **kwargs):
-        kind = self.EVENTS.get(event)
-        if kind is not None:
-            self.counts[kind] += 1
-
-    def __enter__(self):
-        jax.monitoring.register_event_duration_secs_listener(self)
-        return self
-
-    def __exit__(self, *exc):
-        jax.monitoring.unregister_event_duration_listener(self)
-
-
-def clear_caches():
-    """Cold start: JAX's caches and tfx_lite's kernel and executable caches."""
-    jax.clear_caches()
-    for module, name in ((_bind_module, "_KERNELS"), (_bind_module, "_GRAPH_KERNELS"),
-                         (lower, "_BY_FINGERPRINT")):
-        cache = getattr(module, name, None)
-        if cache is not None:
-            cache.clear()
-
 
 def agreement(data, steps):
     """Each variant from the same init for `steps` steps, (w, b) compared with tfx_lite eager's
@@ -313,10 +279,7 @@ def main():
     q = args.quick
     seconds, repeat, tries, agree_steps = (0.05, 3, 2, 50) if q else (0.25, 7, 5, 300)
 
-    device = jax.devices()[0]
-    print(f"jax {jax.__version__}, jaxlib {getattr(jax.lib, '__version__', '?')}; device "
-          f"{device.platform} ({device.device_kind}), {len(jax.devices())} device(s); "
-          f"{os.cpu_count()} CPU core(s); python {sys.version.split()[0]}")
+    print(machine_line())
     print(f"seed's linear model: {NUM_EXAMPLES} examples, lr {LEARNING_RATE}, w={INIT_W} b={INIT_B} "
           f"at the start; per step: best of {repeat} batches of ~{seconds} s each, variants "
           f"interleaved; first step: best of {tries} cold starts")
@@ -370,8 +333,7 @@ def main():
               f"{len(NAMES)} variants (allclose rtol={RTOL}, atol={ATOL})")
 
     if args.json:
-        meta = {"jax": jax.__version__, "platform": device.platform, "device_kind": device.device_kind,
-                "cpu_count": os.cpu_count(), "quick": q, "batch_seconds": seconds, "repeat": repeat,
+        meta = {**machine_meta(), "quick": q, "batch_seconds": seconds, "repeat": repeat,
                 "first_step_tries": tries, "agreement_steps": agree_steps, "wall_s": wall}
         with open(args.json, "w") as f:
             json.dump({"meta": meta, "rows": rows, "eager_over_jax_grad": eager_ratio,
