@@ -31,6 +31,13 @@ def test_a_pure_map_is_traced_once_and_runs_vectorised_with_the_per_element_resu
     np.testing.assert_allclose(batched[0].numpy(), images.astype(np.float32) / 255.0, rtol=1e-6)
 
 
+def test_batches_of_one_element_keep_their_batch_axis():
+    generated = tf.data.Dataset.from_generator(lambda: iter(range(3)), output_signature=tf.TensorSpec([], tf.int64))
+    assert [x.shape for x in generated.batch(1)] == [(1,), (1,), (1,)]
+    assert [x.shape for x in generated.batch(2)] == [(2,), (1,)]
+    assert [x.shape for x in tf.data.Dataset.from_tensors(5).batch(1)] == [(1,)]
+
+
 def test_a_map_with_random_ops_runs_element_by_element_and_draws_new_numbers_each_time():
     ds = tf.data.Dataset.range(8).map(lambda x: tf.random.uniform([]))
     assert not ds._function.batch_safe

@@ -55,8 +55,6 @@ class _BatchDataset(Dataset):
             yield self._batch(parts)
 
     def _batch(self, parts):
-        if len(parts) == 1 and parts[0].count is not None:
-            return Block.single(parts[0].arrays)
         return Block.single(concatenate(parts).arrays)
 
 

@@ -69,9 +69,9 @@ def stack(elements, what="batch") -> tuple:
 
 
 def concatenate(blocks) -> Block:
-    """One block of all elements of `blocks` (stacked when it can be)."""
+    """The elements of `blocks` stacked in one block."""
     if len(blocks) == 1:
-        return blocks[0]
+        return blocks[0].as_stacked()
     if all(b.count is not None for b in blocks):
         shapes = {tuple(a.shape[1:] for a in b.arrays) for b in blocks}
         if len(shapes) == 1:
@@ -122,12 +122,3 @@ class Cursor:
             skipped += self.take(count - skipped).size
         return skipped
 
-
-def rechunk(blocks, size):
-    """The same elements in blocks of `size` (the last may be shorter)."""
-    cursor = Cursor(blocks)
-    while True:
-        parts = cursor.read(size)
-        if not parts:
-            return
-        yield concatenate(parts)
