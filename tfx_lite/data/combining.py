@@ -59,7 +59,7 @@ class _ConcatenateDataset(Dataset):
     def __init__(self, input_dataset, dataset_to_concatenate, name=None):
         if not isinstance(dataset_to_concatenate, Dataset):
             raise TypeError(f"Dataset.concatenate needs a tf.data.Dataset, got {type(dataset_to_concatenate).__name__}")
-        structure = common_structure(input_dataset._structure, dataset_to_concatenate._structure, "concatenate")
+        structure = common_structure(input_dataset._structure, dataset_to_concatenate._structure)
         super().__init__(structure, name)
         self._first, self._second = input_dataset, dataset_to_concatenate
         self._random_access = input_dataset._random_access and dataset_to_concatenate._random_access and \

@@ -13,7 +13,7 @@ from compiler.errors import VALUE_DEPENDENT, OpInputError
 from compiler.lower import to_jax_function
 from compiler.ops.registry import get_op
 from tfx_lite.data.block import Block
-from tfx_lite.data.nest import lists_to_tuples
+from tfx_lite.data.nest import call_on_element, lists_to_tuples
 from tfx_lite.data.structure import Structure, flatten
 from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.framework import dtypes
@@ -50,8 +50,7 @@ class DatasetFunction:
 
         def flat_fn(*components):
             element = structure.unflatten(list(components))
-            out = lists_to_tuples(fn(*element) if isinstance(element, tuple) and not hasattr(element, "_fields")
-                                  else fn(element))
+            out = lists_to_tuples(call_on_element(fn, element))
             leaves, treedef = flatten(out)
             if out is None or not leaves:
                 raise InvalidArgumentError(None, None, f"{self._where} must return a tensor or a structure of "

@@ -6,6 +6,7 @@ import numpy as np
 from tfx_lite.data.block import Block
 from tfx_lite.data.dataset import Dataset
 from tfx_lite.data.dataset_function import DatasetFunction, describe, scalar_bool
+from tfx_lite.data.nest import call_on_element
 
 
 class _MapDataset(Dataset):
@@ -73,8 +74,7 @@ class _FlatMapDataset(Dataset):
         super().__init__(self._call(input_dataset._placeholder_element(), "a placeholder")._structure, name)
 
     def _call(self, element, index):
-        out = self._map_func(*element) if isinstance(element, tuple) and not hasattr(element, "_fields") \
-            else self._map_func(element)
+        out = call_on_element(self._map_func, element)
         if not isinstance(out, Dataset):
             raise TypeError(f"The function {describe(self._map_func)} of Dataset.flat_map must return a "
                             f"tf.data.Dataset, got {type(out).__name__} for element {index}")

@@ -76,6 +76,14 @@ def _flatten(value, out):
     return LEAF
 
 
+def call_on_element(fn, element):
+    """`fn` applied to a dataset element: a plain tuple is unpacked into its arguments (as
+    tf.data does); anything else, namedtuples too, is one argument."""
+    if isinstance(element, tuple) and not hasattr(element, "_fields"):
+        return fn(*element)
+    return fn(element)
+
+
 def lists_to_tuples(value):
     """What a dataset function returns, with lists read as tuples (as tf.data does)."""
     if isinstance(value, list):

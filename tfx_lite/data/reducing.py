@@ -5,6 +5,7 @@ from __future__ import annotations
 from tfx_lite.data.dataset_function import describe
 from tfx_lite.data.structure import flatten
 from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.tensor import EagerTensor
 from tfx_lite.framework.tensor_spec import TensorSpec
 
 
@@ -36,9 +37,4 @@ def reduce(dataset, initial_state, reduce_func):
     values = [s._value for s in state]
     for components in dataset._element_components():
         values = concrete.run_flat([*values, *components])
-    return state_tree.unflatten([convert_to_tensor(v) if not hasattr(v, "dtype") else _eager(v) for v in values])
-
-
-def _eager(value):
-    from tfx_lite.framework.tensor import EagerTensor
-    return EagerTensor(value)
+    return state_tree.unflatten([EagerTensor(v) for v in values])

@@ -69,7 +69,9 @@ class _ShuffleDataset(Dataset):
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset
         self._buffer_size = buffer_size
-        self._seeds = get_seed(None if seed is None else int(as_component(seed)))
+        seed1, seed2 = get_seed(None if seed is None else int(as_component(seed)))
+        # without seeds, fresh entropy for this dataset (then the passes follow from it, as seeded ones do)
+        self._seeds = [secrets.randbits(64)] if seed1 is None else [seed1, seed2]
         self._reshuffle = reshuffle_each_iteration
         self._passes = 0
 
@@ -80,16 +82,9 @@ class _ShuffleDataset(Dataset):
         return self._input._cardinality()
 
     def _rng(self):
-        seed1, seed2 = self._seeds
-        if seed1 is None:
-            if not self._reshuffle and self._passes:
-                return np.random.default_rng(self._fixed_entropy)
-            self._fixed_entropy = secrets.randbits(64)
-            self._passes += 1
-            return np.random.default_rng(self._fixed_entropy)
         iteration = self._passes if self._reshuffle else 0
         self._passes += 1
-        return np.random.default_rng([seed1, seed2, iteration])
+        return np.random.default_rng([*self._seeds, iteration])
 
     def _blocks(self, size):
         rng = self._rng()

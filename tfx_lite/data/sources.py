@@ -150,7 +150,7 @@ class _GeneratorDataset(Dataset):
         arrays = []
         for leaf, spec in zip(leaves, structure.specs):
             try:
-                array = np.asarray(as_component(leaf)) if spec.dtype is not dtypes.string else as_component(leaf)
+                array = as_component(leaf)
                 if spec.dtype is not dtypes.string:
                     if array.dtype.kind in "SUO":
                         raise TypeError

@@ -99,7 +99,7 @@ def structure_of(components, treedef, batched=False) -> Structure:
     return Structure(treedef, [spec_of(c, batched) for c in components])
 
 
-def common_structure(first: Structure, second: Structure, why: str) -> Structure:
+def common_structure(first: Structure, second: Structure) -> Structure:
     """The structure covering both (differing dimensions become None), as concatenate needs."""
     if first.treedef != second.treedef or any(a.dtype != b.dtype for a, b in zip(first.specs, second.specs)):
         raise TypeError(f"Incompatible dataset elements:\n  {first!r} vs. \n  {second!r}")
