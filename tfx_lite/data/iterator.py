@@ -9,7 +9,6 @@ class OwnedIterator:
 
     def __init__(self, dataset):
         self._dataset = dataset
-        self._structure = dataset._structure
         self._elements = self._start(dataset)
 
     @property
