@@ -1248,3 +1248,21 @@ def broadcast_args(s0, s1):
     a = jnp.concatenate([jnp.ones(n - s0.shape[0], s0.dtype), s0])
     b = jnp.concatenate([jnp.ones(n - s1.shape[0], s1.dtype), s1])
     return jnp.where(a == 1, b, a)
+
+
+def _check_searchsorted(sorted_sequence, values, *, side, out_type):
+    seq, vals = tuple(sorted_sequence.shape), tuple(values.shape)
+    if not seq or not vals or seq[:-1] != vals[:-1]:
+        raise InvalidInput(f"Leading dim_size of both tensors must match: sorted_sequence is "
+                           f"{dims(seq)} and values {dims(vals)}")
+
+
+@op("searchsorted", check=_check_searchsorted)
+def searchsorted(sorted_sequence, values, *, side, out_type):
+    """TF's searchsorted: per row of the leading dimensions, where each value would be inserted
+    into the sorted innermost dimension."""
+    rows = int(np.prod(values.shape[:-1], dtype=np.int64))
+    seq = sorted_sequence.reshape(rows, sorted_sequence.shape[-1])
+    vals = values.reshape(rows, values.shape[-1])
+    found = jax.vmap(functools.partial(jnp.searchsorted, side=side))(seq, vals)
+    return found.reshape(values.shape).astype(jnp.dtype(out_type))

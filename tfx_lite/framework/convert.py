@@ -9,6 +9,7 @@ import jax
 import numpy as np
 
 from tfx_lite.framework import dtypes
+from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 
 _INT32_MIN, _INT32_MAX = -(2 ** 31), 2 ** 31 - 1
@@ -114,6 +115,8 @@ def _cast_python(array: np.ndarray, leaves, dtype: dtypes.DType, value):
         if dtype.is_integer and array.dtype.kind in "iub":
             # TF wraps out-of-range Python ints (300 -> 44 for uint8); numpy would refuse.
             return array.astype(np.int64).astype(dtype.as_numpy_dtype)
+        if dtype.is_floating or dtype.is_complex:  # from the Python numbers: 0.1 stays exact in float64
+            return np.array(value, dtype=dtype.as_numpy_dtype)
         return array.astype(dtype.as_numpy_dtype)
 
 
@@ -255,7 +258,7 @@ def constant(value, dtype=None, shape=None, name="Const") -> Tensor:
 
 
 def is_tensor(x) -> bool:
-    return isinstance(x, Tensor) or hasattr(x, "__tf_tensor__")
+    return isinstance(x, (Tensor, CompositeTensor)) or hasattr(x, "__tf_tensor__")
 
 
 def is_symbolic(x) -> bool:

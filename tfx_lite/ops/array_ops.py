@@ -15,6 +15,7 @@ from compiler.ir import Value
 from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, to_numpy
+from tfx_lite.framework.dispatch import add_dispatch_support
 from tfx_lite.framework.op_call import (call, check_same_dtype, invalid_argument, kernel_type_name,
                                         to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
@@ -29,7 +30,7 @@ __all__ = [
     "tensor_scatter_nd_add", "tensor_scatter_nd_sub", "tensor_scatter_nd_min",
     "tensor_scatter_nd_max", "where", "boolean_mask", "reverse", "roll", "reverse_sequence",
     "cast", "saturate_cast", "bitcast", "meshgrid", "repeat", "sequence_mask", "unique",
-    "unravel_index", "ensure_shape", "broadcast_dynamic_shape", "broadcast_static_shape",
+    "unravel_index", "searchsorted", "ensure_shape", "broadcast_dynamic_shape", "broadcast_static_shape",
 ]
 
 _builtin_range = builtins.range
@@ -201,6 +202,7 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
     return call("Fill", "ones", shape=shape, dtype=dtype.name)
 
 
+@add_dispatch_support
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002  (TF's name)
     x = to_tensor(input)
     dtype = _dtype(dtype)
@@ -211,6 +213,7 @@ def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002  (TF's 
     return call("ZerosLike", "zeros_like", x, dtype=dtype.name)
 
 
+@add_dispatch_support
 def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
     x = to_tensor(input)
     dtype = _dtype(dtype)
@@ -331,10 +334,12 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 # shapes
 # --------------------------------------------------------------------------------------------
 
+@add_dispatch_support
 def identity(input, name=None):  # noqa: A002
     return call("Identity", "identity", to_tensor(input))
 
 
+@add_dispatch_support
 def stop_gradient(input, name=None):  # noqa: A002
     """The input's value, with no gradient flowing through it (an op of its own in the IR)."""
     return call("StopGradient", "stop_gradient", to_tensor(input))
@@ -357,6 +362,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     return call("Transpose", "transpose", x, perm=perm)
 
 
+@add_dispatch_support
 def expand_dims(input, axis, name=None):  # noqa: A002
     if isinstance(axis, float):
         raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")
@@ -377,6 +383,7 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
     return call("Squeeze", "squeeze", x, axis=axis)
 
 
+@add_dispatch_support
 def concat(values, axis, name="concat"):
     if not isinstance(values, (list, tuple)):
         values = [values]
@@ -388,6 +395,7 @@ def concat(values, axis, name="concat"):
     return call("ConcatV2", "concat", *tensors, axis=_int(axis, "axis"))
 
 
+@add_dispatch_support
 def stack(values, axis=0, name="stack"):
     axis = _int(axis, "axis")
     values = list(values) if isinstance(values, (list, tuple)) else values
@@ -443,6 +451,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     return list(call("SplitV", "split", x, sizes=sizes, axis=axis))
 
 
+@add_dispatch_support
 def tile(input, multiples, name=None):  # noqa: A002
     return call("Tile", "tile", to_tensor(input),
                 multiples=_int_tuple(multiples, "multiples", "Tmultiples", dynamic=True))
@@ -485,6 +494,7 @@ def _out_type(out_type):
     return out_type.name
 
 
+@add_dispatch_support
 def shape(input, out_type=None, name=None):  # noqa: A002
     return call("Shape", "shape", to_tensor(input),
                 out_type=_out_type(dtypes.int32 if out_type is None else out_type))
@@ -494,11 +504,13 @@ def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
     return [shape(x, out_type) for x in input]
 
 
+@add_dispatch_support
 def size(input, out_type=None, name=None):  # noqa: A002
     return call("Size", "size", to_tensor(input),
                 out_type=_out_type(dtypes.int32 if out_type is None else out_type))
 
 
+@add_dispatch_support
 def rank(input, name=None):  # noqa: A002
     return call("Rank", "rank", to_tensor(input))
 
@@ -633,6 +645,7 @@ def _check_nd_indices(host, shape, tf_name: str, what: str):
                                f"{dims(shape)}", tf_name)
 
 
+@add_dispatch_support
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
     p = to_tensor(params)
     i, host = _index_tensor(indices)
@@ -650,6 +663,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     return call("GatherV2", "gather", p, i, axis=axis, batch_dims=batch_dims)
 
 
+@add_dispatch_support
 def gather_nd(params, indices, batch_dims=0, name=None):
     p = to_tensor(params)
     i, host = _index_tensor(indices)
@@ -696,6 +710,7 @@ def _host_count(tensor: Tensor, what: str) -> int:
     return int(np.count_nonzero(np.asarray(tensor._value)))
 
 
+@add_dispatch_support
 def where(condition, x=None, y=None, name=None):
     if (x is None) != (y is None):
         raise ValueError("x and y must both be non-None or both be None.")
@@ -717,6 +732,7 @@ def where(condition, x=None, y=None, name=None):
     return call("SelectV2", "select", cond, x, y)
 
 
+@add_dispatch_support
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     x = to_tensor(tensor)
     m = to_tensor(mask)
@@ -763,6 +779,7 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 # dtypes
 # --------------------------------------------------------------------------------------------
 
+@add_dispatch_support
 def cast(x, dtype, name=None):
     """tf.cast: converts `x` as usual first (0.1 becomes float32 before any cast), then Cast."""
     dtype = dtypes.as_dtype(dtype)
@@ -877,6 +894,16 @@ class _Unique(tuple):
 
     def __repr__(self):
         return f"Unique(y={self[0]!r}, idx={self[1]!r})"
+
+
+def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, name=None):
+    """tf.searchsorted: for each row of `values`, the insertion points into the same row of
+    `sorted_sequence` (innermost dimension)."""
+    if side not in ("left", "right"):
+        raise ValueError(f"side must be either 'right' or 'left'.  Saw: {side}.")
+    seq, vals = matching_tensors("SearchSorted", [sorted_sequence, values])
+    return call("SearchSorted", "searchsorted", seq, vals, side=side,
+                out_type=dtypes.as_dtype(out_type).name)
 
 
 def unravel_index(indices, dims, name=None):

@@ -20,6 +20,7 @@ import numpy as np
 from compiler import GraphBuilder, OpInputError, TensorType, Value, bind, current_builder
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
+from tfx_lite.framework.dispatch import add_dispatch_support
 from tfx_lite.framework.op_call import invalid_argument, op_error
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
 from tfx_lite.gradient_tape import recorded_by_tape
@@ -488,6 +489,7 @@ def _slice_types(leaves):
     return [TensorType(tuple(t.shape.as_list()[1:]), np.dtype(t.dtype.as_numpy_dtype)) for t in leaves]
 
 
+@add_dispatch_support
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
            infer_shape=True, name=None, fn_output_signature=None):
     """tf.map_fn: `fn` on each element (slice along axis 0) of `elems`, results stacked."""

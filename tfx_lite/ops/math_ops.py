@@ -18,6 +18,7 @@ import numpy as np
 from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, scalar_tensor
+from tfx_lite.framework.dispatch import add_dispatch_support
 from tfx_lite.framework.op_call import (binary_operands, call, check_same_dtype, invalid_argument,
                                         kernel_type_name, to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, Tensor
@@ -160,7 +161,7 @@ def _binary(py_name, tf_name, op, types, doc):
         return call(tf_name, op, x, y)
     fn.__name__ = fn.__qualname__ = py_name
     fn.__doc__ = doc
-    return fn
+    return add_dispatch_support(fn)
 
 
 def _unary(py_name, tf_name, op, types, doc):
@@ -171,7 +172,7 @@ def _unary(py_name, tf_name, op, types, doc):
         return call(tf_name, op, x)
     fn.__name__ = fn.__qualname__ = py_name
     fn.__doc__ = doc
-    return fn
+    return add_dispatch_support(fn)
 
 
 def _shape(x) -> tuple:
@@ -182,6 +183,7 @@ def _shape(x) -> tuple:
 _T_ADD = _Types(NUMERIC + (_d.string,))
 
 
+@add_dispatch_support
 def add(x, y, name=None):
     """x + y with broadcasting (strings concatenate). Non-tensors take the other side's dtype."""
     x, y = binary_operands("AddV2", x, y)
@@ -214,6 +216,7 @@ xlog1py = _binary("xlog1py", "Xlog1py", "xlog1py", T_FLOAT_COMPLEX, "x * log1p(y
 xdivy = _binary("xdivy", "Xdivy", "xdivy", T_FLOAT_COMPLEX, "x / y, 0 where x == 0.")
 
 
+@add_dispatch_support
 def atan2(y, x, name=None):
     """atan(y / x), in the quadrant of (x, y)."""
     y, x = _operands("Atan2", y, x)
@@ -281,6 +284,7 @@ def _divide_mismatch(x, y):
     raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != {y.dtype!r}.")
 
 
+@add_dispatch_support
 def truediv(x, y, name=None):
     """x / y; integers are divided in floating point (int8/int16 -> float32, wider -> float64)."""
     x, y = _operands("RealDiv", x, y, _divide_mismatch)
@@ -292,11 +296,13 @@ def truediv(x, y, name=None):
     return call("RealDiv", "truediv", x, y)
 
 
+@add_dispatch_support
 def divide(x, y, name=None):
     """x / y (Python's true division: integers give floats)."""
     return truediv(x, y)
 
 
+@add_dispatch_support
 def divide_no_nan(x, y, name=None):
     """x / y, and 0 where y == 0; integers are divided in floating point as in truediv."""
     x, y = _operands("DivNoNan", x, y, _divide_mismatch)
@@ -336,7 +342,7 @@ def _int_division(py_name, tf_name, op, types, doc):
         return call(tf_name, op, x, y)
     fn.__name__ = fn.__qualname__ = py_name
     fn.__doc__ = doc
-    return fn
+    return add_dispatch_support(fn)
 
 
 floordiv = _int_division("floordiv", "FloorDiv", "floordiv", _Types(NUMERIC, no_kernel=COMPLEX),
@@ -352,6 +358,7 @@ truncatemod = _int_division("truncatemod", "TruncateMod", "truncatemod",
                             "The remainder of truncated division (C's %): it has x's sign.")
 
 
+@add_dispatch_support
 def pow(x, y, name=None):  # noqa: A001  (TensorFlow's name)
     """x ** y. Integers to negative integer powers are an error, as in TF."""
     original = y
@@ -368,6 +375,7 @@ def pow(x, y, name=None):  # noqa: A001  (TensorFlow's name)
     return call("Pow", "pow", x, y)
 
 
+@add_dispatch_support
 def scalar_mul(scalar, x, name=None):
     """scalar * x, where `scalar` must be 0-D."""
     x = _tensor_or_value(x)
@@ -391,6 +399,7 @@ logical_and = _binary("logical_and", "LogicalAnd", "logical_and", T_BOOL, "x AND
 logical_or = _binary("logical_or", "LogicalOr", "logical_or", T_BOOL, "x OR y (bool tensors).")
 
 
+@add_dispatch_support
 def logical_xor(x, y, name="LogicalXor"):
     """x XOR y (bool tensors)."""
     x, y = _operands("LogicalXor", x, y)
@@ -399,6 +408,7 @@ def logical_xor(x, y, name="LogicalXor"):
     return call("LogicalXor", "logical_xor", x, y)
 
 
+@add_dispatch_support
 def logical_not(x, name=None):
     """NOT x (a bool tensor)."""
     x = to_tensor(x)
@@ -504,6 +514,7 @@ bessel_i1e = _unary("bessel_i1e", "BesselI1e", "bessel_i1e", T_FLOAT, "Scaled mo
 log_sigmoid = _unary("log_sigmoid", "LogSigmoid", "log_sigmoid", T_FLOAT, "log(sigmoid(x)), stably.")
 
 
+@add_dispatch_support
 def abs(x, name=None):  # noqa: A001  (TensorFlow's name)
     """|x|; complex input gives its real dtype (ComplexAbs)."""
     x = to_tensor(x)
@@ -518,6 +529,7 @@ def abs(x, name=None):  # noqa: A001  (TensorFlow's name)
 _T_ROUND = _Types(FLOAT + SINT + COMPLEX, no_kernel=COMPLEX)
 
 
+@add_dispatch_support
 def round(x, name=None):  # noqa: A001  (TensorFlow's name)
     """Round half to even ("banker's rounding"); integers are returned as they are."""
     x = to_tensor(x)
@@ -527,6 +539,7 @@ def round(x, name=None):  # noqa: A001  (TensorFlow's name)
     return call("Round", "round", x)
 
 
+@add_dispatch_support
 def softplus(features, name=None):
     """log(exp(features) + 1)."""
     x = to_tensor(features)
@@ -534,6 +547,7 @@ def softplus(features, name=None):
     return call("Softplus", "softplus", x)
 
 
+@add_dispatch_support
 def softsign(features, name=None):
     """features / (abs(features) + 1)."""
     x = to_tensor(features)
@@ -544,6 +558,7 @@ def softsign(features, name=None):
 _T_DIV_NO_NAN = _Types((_d.float16, _d.float32, _d.bfloat16, _d.float64) + COMPLEX)
 
 
+@add_dispatch_support
 def reciprocal_no_nan(x, name=None):
     """1 / x, and 0 where x == 0 (float and complex tensors)."""
     x = to_tensor(x)
@@ -552,6 +567,7 @@ def reciprocal_no_nan(x, name=None):
 
 
 
+@add_dispatch_support
 def real(input, name=None):  # noqa: A002
     """The real part; a real tensor is returned as it is."""
     x = to_tensor(input)
@@ -562,12 +578,14 @@ def real(input, name=None):  # noqa: A002
     return x
 
 
+@add_dispatch_support
 def imag(input, name=None):  # noqa: A002
     """The imaginary part; zeros for a real tensor."""
     x = to_tensor(input)
     return call("Imag", "imag", x)
 
 
+@add_dispatch_support
 def conj(x, name=None):
     """The complex conjugate; a real tensor is returned as it is."""
     x = to_tensor(x)
@@ -578,6 +596,7 @@ def conj(x, name=None):
     return x
 
 
+@add_dispatch_support
 def angle(input, name=None):  # noqa: A002
     """The argument of a complex number; pi for negative reals and 0 otherwise."""
     x = to_tensor(input)
@@ -626,26 +645,31 @@ def _reduce(tf_name, op, types, input_tensor, axis, keepdims):
 _T_MINMAX = _Types(REAL)
 
 
+@add_dispatch_support
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """Sum over `axis` (None: all axes), in the input's dtype."""
     return _reduce("Sum", "reduce_sum", T_NUMERIC, input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
     """Product over `axis`."""
     return _reduce("Prod", "reduce_prod", T_NUMERIC, input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
     """Mean over `axis`; integer tensors give a (truncated) integer mean, as in TF."""
     return _reduce("Mean", "reduce_mean", T_NUMERIC, input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
     """Max over `axis` (-inf, or the dtype's lowest value, for an empty reduction)."""
     return _reduce("Max", "reduce_max", _T_MINMAX, input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
     """Min over `axis` (inf, or the dtype's highest value, for an empty reduction)."""
     return _reduce("Min", "reduce_min", _T_MINMAX, input_tensor, axis, keepdims)
@@ -654,16 +678,19 @@ def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
 _T_ANY = _Types((_d.bool,), fixed=True)
 
 
+@add_dispatch_support
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     """Logical OR over `axis` (bool tensors only)."""
     return _reduce("Any", "reduce_any", _T_ANY, input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
     """Logical AND over `axis` (bool tensors only)."""
     return _reduce("All", "reduce_all", _T_ANY, input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     """log(sum(exp(x))) over `axis`, computed stably."""
     return _reduce("Max", "reduce_logsumexp", T_FLOAT, input_tensor, axis, keepdims)
@@ -676,16 +703,19 @@ def _moment(tf_name, op, input_tensor, axis, keepdims):
     return _reduce(tf_name, op, T_FLOAT_COMPLEX, x, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """Variance over `axis` (mean of |x - mean|^2; real for complex input)."""
     return _moment("Mean", "reduce_variance", input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     """Standard deviation over `axis`."""
     return _moment("Mean", "reduce_std", input_tensor, axis, keepdims)
 
 
+@add_dispatch_support
 def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
     """sqrt(sum(x * conj(x))) over `axis`, in the input's dtype."""
     return _reduce("EuclideanNorm", "reduce_euclidean_norm", T_NUMERIC, input_tensor, axis, keepdims)
