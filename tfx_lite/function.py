@@ -19,6 +19,7 @@ from compiler import GraphBuilder, OpInputError, TensorType, bind, current_build
 from compiler.lower import compile_graph, hlo_text
 from compiler.passes import run_pipeline
 from compiler.printer import print_program
+from tfx_lite.framework.composite import CompositeTensor, TypeSpec
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.op_call import invalid_argument
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
@@ -40,7 +41,28 @@ def functions_run_eagerly() -> bool:
 
 
 def _is_leaf(x):
-    return isinstance(x, (Tensor, TensorSpec)) or hasattr(x, "__tf_tensor__")
+    return isinstance(x, (Tensor, TensorSpec, CompositeTensor, TypeSpec)) or hasattr(x, "__tf_tensor__")
+
+
+def _arrays(leaves) -> list:
+    """The arrays a call passes for its input leaves: a tensor's, a composite's components'."""
+    arrays = []
+    for x in leaves:
+        if isinstance(x, Tensor):
+            arrays.append(x._value)
+        elif isinstance(x, CompositeTensor):
+            arrays.extend(c._value for c in x._to_components())
+    return arrays
+
+
+def _num_params(leaf) -> int:
+    """How many graph parameters an input leaf becomes."""
+    if isinstance(leaf, (Tensor, TensorSpec)):
+        return 1
+    if isinstance(leaf, (CompositeTensor, TypeSpec)):
+        spec = leaf._type_spec if isinstance(leaf, CompositeTensor) else leaf
+        return len(spec._component_specs)
+    return 0
 
 
 def _leaf_key(leaf):
@@ -48,7 +70,16 @@ def _leaf_key(leaf):
     dtype) (None for an unknown dimension), variables by identity (they are captured, not
     passed), other Python values by value."""
     if isinstance(leaf, Tensor):
+        if leaf._value.dtype == object:
+            raise TypeError(
+                "tf.function cannot take string tensors as arguments in tfx_lite: strings live on the "
+                "host and the traced function runs on XLA; pass numbers (e.g. ids from a lookup), or "
+                "create string constants inside the function, where string ops run while tracing")
         return "tensor", leaf._value.shape, leaf._value.dtype
+    if isinstance(leaf, CompositeTensor):
+        return "composite", leaf._type_spec
+    if isinstance(leaf, TypeSpec):
+        return "composite", leaf
     if isinstance(leaf, TensorSpec):
         if leaf.shape.rank is None:
             raise NotImplementedError(
@@ -89,7 +120,10 @@ def _fast_key(args, kwargs):
         kind = type(a)
         if kind is EagerTensor:
             value = a._value
-            key.append(value.aval)  # shape and dtype (and weak_type), cheaper than reading both
+            aval = getattr(value, "aval", None)  # shape and dtype (and weak_type), cheaper than both
+            if aval is None:  # a host (string) array
+                return None
+            key.append(aval)
             arrays.append(value)
         elif _FAST_KINDS.get(kind) or _fast_kind(kind):
             key.append((kind, a))
@@ -107,6 +141,9 @@ def _accepts(traced_key, key) -> bool:
         if t[0] == "tensor" and k[0] == "tensor":
             if t[2] != k[2] or len(t[1]) != len(k[1]) or \
                     any(a is not None and a != b for a, b in zip(t[1], k[1])):
+                return False
+        elif t[0] == "composite" and k[0] == "composite":
+            if not t[1].is_compatible_with(k[1]):
                 return False
         elif t != k:
             return False
@@ -151,7 +188,7 @@ class ConcreteFunction:
         first_capture = len(graph.params) - len(captures)
         donated = tuple(first_capture + i for i, c in enumerate(captures) if any(c is u for u in updated))
         self._donating = compile_graph(optimized, donate_argnums=donated) if donated else None
-        self._input_leaves = input_leaves  # per input leaf: True when it is a tensor parameter
+        self._input_leaves = input_leaves  # per input leaf: how many graph parameters it is
         self._out_tree = out_tree
         self._out_leaves = out_leaves  # per output leaf: int result index, or ("python", value)
         self._single = len(out_leaves) == 1 and isinstance(out_leaves[0], int) and out_tree.num_leaves == 1 \
@@ -216,14 +253,27 @@ class ConcreteFunction:
         return self._structured(outs, EagerTensor)
 
     def _structured(self, outs, tensor_type):
-        """The function's output structure around `outs` (results wrapped in `tensor_type`)."""
-        leaves = [tensor_type(outs[o]) if isinstance(o, int) else o[1] for o in self._out_leaves]
+        """The function's output structure around `outs` (results wrapped in `tensor_type`;
+        composites rebuilt from their components)."""
+        leaves = []
+        for o in self._out_leaves:
+            if isinstance(o, int):
+                leaves.append(tensor_type(outs[o]))
+            elif o[0] == "composite":
+                leaves.append(o[1]._from_components([tensor_type(outs[i]) for i in o[2]]))
+            else:
+                leaves.append(o[1])
         return jax.tree_util.tree_unflatten(self._out_tree, leaves)
 
     def __call__(self, *args):
         """Call with the tensors of the traced signature, in order (flattened)."""
         leaves = jax.tree_util.tree_leaves(args, is_leaf=_is_leaf)
-        tensors = [convert_to_tensor(x) for x, is_tensor in zip(leaves, self._input_leaves) if is_tensor]
+        tensors = []
+        for x, count in zip(leaves, self._input_leaves):
+            if isinstance(x, CompositeTensor):
+                tensors.extend(x._to_components())
+            elif count:
+                tensors.append(convert_to_tensor(x))
         expected = [p.type for p in self.graph.params[:len(tensors)]]
         for t, want in zip(tensors, expected):
             shape = t._value.shape
@@ -312,6 +362,17 @@ class Function:
                             f"inputs but the call passed {len(args)}")
         out = []
         for value, spec in zip(args, self._input_signature):
+            if isinstance(spec, TypeSpec):
+                value_spec = getattr(value, "_type_spec", None)
+                if not isinstance(value, TypeSpec) and (value_spec is None or not spec.is_compatible_with(value_spec)):
+                    raise TypeError(f"Binding inputs to tf.function `{self._name}` failed due to `Can not cast "
+                                    f"{value_spec if value_spec is not None else type(value).__name__!r} to "
+                                    f"{spec!r}`.")
+                out.append(value)
+                continue
+            if isinstance(value, CompositeTensor):
+                raise TypeError(f"Binding inputs to tf.function `{self._name}` failed due to `Can not cast "
+                                f"{value._type_spec!r} to {spec!r}`.")
             tensor = value if isinstance(value, TensorSpec) else convert_to_tensor(value, dtype_hint=spec.dtype)
             if tensor.dtype != spec.dtype or not spec.shape.is_compatible_with(tensor.shape):
                 raise TypeError(f"Binding inputs to tf.function `{self._name}` failed due to `Can not "
@@ -332,7 +393,7 @@ class Function:
             flat = (*args, *[kwargs[k] for k in sorted(kwargs)])
             if len(leaves) == len(flat) and all(a is b for a, b in zip(leaves, flat)):
                 self._fast[fast[0]] = concrete  # the inputs were their own leaves
-        return concrete, [x._value for x in leaves if isinstance(x, EagerTensor)]
+        return concrete, _arrays(leaves)
 
     def _call_node(self, builder, args, kwargs):
         """Called while another function is traced: a `call` node of the caller's graph, running
@@ -345,8 +406,7 @@ class Function:
         for source, param in zip(concrete._captures, inner.params[num_tensors:]):
             value = builder.written(source)  # after an update in the caller, its new value
             captured.append(value if value is not None else builder.capture(source, param.type, param.name))
-        tensors = [leaf._value for leaf in leaves if isinstance(leaf, Tensor)]
-        outs = bind("call", *tensors, *captured, fn=inner)
+        outs = bind("call", *_arrays(leaves), *captured, fn=inner)
         for variable, value in zip(concrete._updated, outs[concrete._num_results:]):
             builder.write(variable, value)
         return concrete._structured(outs, SymbolicTensor)
@@ -385,14 +445,21 @@ class Function:
         with GraphBuilder(self._name) as builder:
             symbolic, input_leaves = [], []
             for leaf, name in zip(leaves, names):
-                if isinstance(leaf, (Tensor, TensorSpec)):
+                if isinstance(leaf, (CompositeTensor, TypeSpec)):
+                    spec = leaf._type_spec if isinstance(leaf, CompositeTensor) else leaf
+                    components = [SymbolicTensor(builder.param(
+                        TensorType(tuple(c.shape.as_list()), c.dtype.as_numpy_dtype), f"{name}_{i}" if i else name))
+                        for i, c in enumerate(spec._component_specs)]
+                    symbolic.append(spec._from_components(components))
+                    input_leaves.append(len(components))
+                elif isinstance(leaf, (Tensor, TensorSpec)):
                     shape = tuple(leaf._value.shape) if isinstance(leaf, Tensor) else tuple(leaf.shape)
                     dtype = leaf._value.dtype if isinstance(leaf, Tensor) else leaf.dtype.as_numpy_dtype
                     symbolic.append(SymbolicTensor(builder.param(TensorType(shape, dtype), name)))
-                    input_leaves.append(True)
+                    input_leaves.append(1)
                 else:
                     symbolic.append(leaf)
-                    input_leaves.append(False)
+                    input_leaves.append(0)
             args, kwargs = jax.tree_util.tree_unflatten(treedef, symbolic)
             try:
                 outputs = self._python_function(*args, **kwargs)
@@ -404,7 +471,11 @@ class Function:
             out_leaves, out_tree = jax.tree_util.tree_flatten(outputs, is_leaf=_is_leaf)
             results, spec = [], []
             for leaf in out_leaves:
-                if isinstance(leaf, Tensor) or hasattr(leaf, "__tf_tensor__"):
+                if isinstance(leaf, CompositeTensor):
+                    first = len(results)
+                    results.extend(builder.as_value(convert_to_tensor(c)._value) for c in leaf._to_components())
+                    spec.append(("composite", leaf._type_spec, tuple(range(first, len(results)))))
+                elif isinstance(leaf, Tensor) or hasattr(leaf, "__tf_tensor__"):
                     tensor = convert_to_tensor(leaf)
                     spec.append(len(results))
                     results.append(builder.as_value(tensor._value))
@@ -437,8 +508,7 @@ class Function:
         concrete = self.get_concrete_function(*args, **kwargs)
         # XLA's forms are for the given tensors' shapes (a trace may have unknown dimensions).
         leaves = jax.tree_util.tree_leaves((args, kwargs), is_leaf=_is_leaf)
-        examples = [jax.ShapeDtypeStruct(x._value.shape, x._value.dtype) for x in leaves
-                    if isinstance(x, EagerTensor)]
+        examples = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in _arrays(leaves)]
         params = concrete.optimized_graph.params
         if len(examples) == len(params) - len(concrete._captures):
             examples += [jax.ShapeDtypeStruct(p.type.shape, p.type.dtype) for p in params[len(examples):]]
@@ -485,7 +555,7 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
              experimental_follow_type_hints=None, name=None):
     """tf.function, as a decorator (with or without arguments) or called on a function."""
     if input_signature is not None:
-        input_signature = [s if isinstance(s, TensorSpec) else TensorSpec(*s) for s in input_signature]
+        input_signature = [s if isinstance(s, (TensorSpec, TypeSpec)) else TensorSpec(*s) for s in input_signature]
 
     def decorate(f):
         return Function(f, name, input_signature, reduce_retracing or bool(experimental_relax_shapes),

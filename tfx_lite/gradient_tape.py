@@ -20,6 +20,7 @@ import numpy as np
 
 from compiler import EAGER_OBSERVERS, TensorType, bind, current_builder
 from compiler.gradient_graph import Recorded, differentiable, gradient_graph
+from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import Tensor, wrap
 
@@ -162,8 +163,10 @@ class GradientTape:
                                "of gradients (or jacobians)")
         self._used = True
         unconnected = UnconnectedGradients(unconnected_gradients)
-        target_leaves = [convert_to_tensor(t) for t in jax.tree_util.tree_leaves(target, is_leaf=_is_leaf)]
-        source_leaves, source_tree = jax.tree_util.tree_flatten(sources, is_leaf=_is_leaf)
+        target_leaves = [convert_to_tensor(t) for t in _differentiable_parts(
+            jax.tree_util.tree_leaves(target, is_leaf=_is_leaf))]
+        structured_sources, source_tree = jax.tree_util.tree_flatten(sources, is_leaf=_is_leaf)
+        source_leaves = _differentiable_parts(structured_sources)
         if output_gradients is None:
             cotangents = None
         else:
@@ -174,6 +177,9 @@ class GradientTape:
                    for s, g in zip(source_leaves, grads)]
         if not self._persistent:
             self._release()
+        if len(source_leaves) != len(structured_sources) or any(
+                isinstance(s, CompositeTensor) for s in structured_sources):
+            results = _rebuild_composites(structured_sources, results)
         return jax.tree_util.tree_unflatten(source_tree, results)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -285,7 +291,35 @@ def _encloses(outer, builder) -> bool:
 
 
 def _is_leaf(x):
-    return isinstance(x, Tensor) or hasattr(x, "__tf_tensor__")
+    return isinstance(x, (Tensor, CompositeTensor)) or hasattr(x, "__tf_tensor__")
+
+
+def _differentiable_parts(leaves):
+    """Leaves with each composite (RaggedTensor, SparseTensor) replaced by its floating
+    components (its values): gradients flow through those, never through its partitions."""
+    out = []
+    for leaf in leaves:
+        if isinstance(leaf, CompositeTensor):
+            out.extend(c for c in leaf._to_components() if c.dtype.is_floating or c.dtype.is_complex)
+        else:
+            out.append(leaf)
+    return out
+
+
+def _rebuild_composites(leaves, grads):
+    """Per source leaf, its gradient: a composite's is the composite with its floating
+    components replaced by their gradients (None when none of them is connected)."""
+    grads, out = list(grads), []
+    for leaf in leaves:
+        if not isinstance(leaf, CompositeTensor):
+            out.append(grads.pop(0))
+            continue
+        components = leaf._to_components()
+        parts = [grads.pop(0) if c.dtype.is_floating or c.dtype.is_complex else c for c in components]
+        floating = [p for p, c in zip(parts, components) if p is not c]
+        out.append(None if all(p is None for p in floating) else leaf._type_spec._from_components(
+            [p if p is not None else c * 0 for p, c in zip(parts, components)]))
+    return out
 
 
 def _source_type(source):

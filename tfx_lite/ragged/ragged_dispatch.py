@@ -208,27 +208,59 @@ def _reduce_one(name, rt, axis, keepdims):
         if is_ragged(rt.values):
             groups = _host(rt.value_rowids(), f"tf.{name} of a RaggedTensor")
             return _reduce_grouped_rows(name, rt.values, groups, int(np.asarray(rt.nrows())), keepdims)
-        return _reduce_segments(name, rt.values, rt.value_rowids(), rt.nrows(), keepdims)
+        return _reduce_segments(name, rt.values, rt.value_rowids(), _num_rows(rt), keepdims)
     return rt.with_values(_reduce_one(name, rt.values, axis - 1, keepdims))
+
+
+def _num_rows(rt):
+    """The number of rows: a Python int when the splits' length is static, else a tensor."""
+    n = rt.row_splits.shape[0]
+    return n - 1 if n is not None else rt.nrows()
+
+
+_SCATTER = {math_ops.unsorted_segment_sum: ("tensor_scatter_nd_add", lambda d: 0),
+            math_ops.unsorted_segment_max: ("tensor_scatter_nd_max", lambda d: d.min),
+            math_ops.unsorted_segment_min: ("tensor_scatter_nd_min", lambda d: d.max)}
+
+
+def _segment(reduce, values, segment_ids, num_segments):
+    """A segment reduction; with a traced (unknown) number of segments, a scatter into a tensor
+    of that many rows (whose shape may be unknown while tracing)."""
+    if isinstance(num_segments, (int, np.integer)) or isinstance(num_segments, EagerTensor):
+        return reduce(values, segment_ids, num_segments)
+    if reduce not in _SCATTER:
+        raise TypeError(f"tf.{reduce.__name__} over the rows of a RaggedTensor whose number of rows is "
+                        "unknown while tracing; give the tf.function a RaggedTensorSpec with a known "
+                        "number of rows")
+    scatter, initial = _SCATTER[reduce]
+    dtype = values.dtype
+    limits = np.iinfo(dtype.as_numpy_dtype) if dtype.is_integer else np.finfo(dtype.as_numpy_dtype)
+    shape = array_ops.concat([array_ops.reshape(array_ops.cast(num_segments, dtypes.int32), [1]),
+                              array_ops.shape(values)[1:]], 0)
+    start = array_ops.fill(shape, array_ops.cast(initial(limits), dtype))
+    index = array_ops.expand_dims(segment_ids, 1)
+    return getattr(array_ops, scatter)(start, index, values)
 
 
 def _reduce_segments(name, values, segment_ids, num_segments, keepdims):
     """Reduce `values` within segments (rows), with TF's results for empty rows: 0 for sums, 1
     for products, the dtype's lowest/highest for max/min."""
     if name in ("reduce_any", "reduce_all"):
-        counts = math_ops.unsorted_segment_sum(array_ops.cast(values, dtypes.int32), segment_ids, num_segments)
-        sizes = math_ops.unsorted_segment_sum(array_ops.ones_like(values, dtype=dtypes.int32), segment_ids,
-                                              num_segments)
+        counts = _segment(math_ops.unsorted_segment_sum, array_ops.cast(values, dtypes.int32), segment_ids,
+                          num_segments)
+        sizes = _segment(math_ops.unsorted_segment_sum, array_ops.ones_like(values, dtype=dtypes.int32),
+                         segment_ids, num_segments)
         out = math_ops.greater(counts, 0) if name == "reduce_any" else math_ops.equal(counts, sizes)
     elif name in _SEGMENT:
-        out = _SEGMENT[name](values, segment_ids, num_segments)
+        out = _segment(_SEGMENT[name], values, segment_ids, num_segments)
     elif name == "reduce_logsumexp":
-        top = math_ops.unsorted_segment_max(values, segment_ids, num_segments)
+        top = _segment(math_ops.unsorted_segment_max, values, segment_ids, num_segments)
         top = array_ops.where(math_ops.is_finite(top), top, array_ops.zeros_like(top))
         shifted = math_ops.exp(values - array_ops.gather(top, segment_ids))
-        out = math_ops.log(math_ops.unsorted_segment_sum(shifted, segment_ids, num_segments)) + top
+        out = math_ops.log(_segment(math_ops.unsorted_segment_sum, shifted, segment_ids, num_segments)) + top
     elif name == "reduce_euclidean_norm":
-        out = math_ops.sqrt(math_ops.unsorted_segment_sum(math_ops.square(values), segment_ids, num_segments))
+        out = math_ops.sqrt(_segment(math_ops.unsorted_segment_sum, math_ops.square(values), segment_ids,
+                                     num_segments))
     else:
         raise NotImplementedError(f"tf.{name} of a RaggedTensor along a ragged axis")
     return array_ops.expand_dims(out, 1) if keepdims else out
@@ -597,8 +629,8 @@ def _mask_values(rt, mask):
         return rt.with_values(_mask_values(rt.values, mask.values))
     keep = mask.values
     values = array_ops.boolean_mask(rt.values, keep)
-    lengths = math_ops.unsorted_segment_sum(array_ops.cast(keep, rt.row_splits_dtype), rt.value_rowids(),
-                                            rt.nrows())
+    lengths = _segment(math_ops.unsorted_segment_sum, array_ops.cast(keep, rt.row_splits_dtype),
+                       rt.value_rowids(), _num_rows(rt))
     return RaggedTensor.from_row_lengths(values, lengths, validate=False)
 
 

@@ -49,7 +49,9 @@ print(type(plus).__name__, isinstance(plus, tf.RaggedTensor), plus.shape, plus.r
 
 @tf.function
 def parts(x):
-    return x.values, x.row_splits, x.row_lengths(), x.nrows(), x.to_tensor()
+    # tfx_lite: a traced to_tensor needs its width (XLA shapes are static); without `shape`
+    # it is refused (tests/tfx_lite/test_ragged.py checks that error)
+    return x.values, x.row_splits, x.row_lengths(), x.nrows(), x.to_tensor(shape=[5, 4])
 
 
 for t in parts(rt):
@@ -80,7 +82,9 @@ print(row_max.get_concrete_function().structured_outputs.shape)
 
 @tf.function
 def to_ragged(x):
-    return tf.RaggedTensor.from_tensor(x, padding=0)
+    # tfx_lite: with `padding` the number of values follows the data, which XLA cannot trace
+    # (test_ragged.py checks that error); without it every row keeps its width
+    return tf.RaggedTensor.from_tensor(x)
 
 
 print(to_ragged(tf.constant([[1, 2, 0], [0, 0, 0], [3, 0, 0]])))
