@@ -315,6 +315,7 @@ OPS = {
     "truediv": case("i32[3] i32[]", dtype='float64'),
     "truncatediv": case("f32[2] f32[]"),
     "truncatemod": case("f32[2] f32[]"),
+    "searchsorted": case("f32[2,4] f32[2,3]", side='right', out_type='int64'),
     "unique": case("i32[3]", size=2, out_idx='int32'),
     "unravel_index": case("i32[2]", dims=(3, 4)),
     "unstack": case("f32[3,4]", axis=1),
