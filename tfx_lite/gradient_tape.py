@@ -94,7 +94,7 @@ class GradientTape:
 
     def watch(self, tensor):
         """Record gradients with respect to `tensor` (a tensor, a variable, or a nested structure)."""
-        for leaf in jax.tree_util.tree_leaves(tensor, is_leaf=_is_leaf):
+        for leaf in _differentiable_parts(jax.tree_util.tree_leaves(tensor, is_leaf=_is_leaf)):
             if _is_variable(leaf):
                 self._watch_variable(leaf, leaf.read_value()._value)
             else:

@@ -399,8 +399,8 @@ def _ragged_inputs(values):
         if not is_ragged(v):
             v = convert_to_tensor(v, dtype_hint=first.dtype)
         if v.shape.rank != rank:
-            raise ValueError(f"all values must have the same rank, got ranks "
-                             f"{[getattr(x, 'shape', np.shape(x)).__len__() for x in values]}")
+            raise ValueError(f"all values must have the same rank: a ragged tensor of rank {rank} and a "
+                             f"value of rank {v.shape.rank}")
         converted.append(v)
     ragged_rank = max(v.ragged_rank for v in converted if is_ragged(v))
     splits_dtype = first.row_splits_dtype

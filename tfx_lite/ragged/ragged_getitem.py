@@ -56,7 +56,7 @@ def ragged_getitem(rt: RaggedTensor, key):
         row = _row(rt, i)
         return _apply(row, rest)
     if isinstance(first, slice):
-        rows = _slice_rows(rt, first)
+        rows = rt if first == slice(None) else _slice_rows(rt, first)
         return _slice_inner(rows, rest) if rest else rows
     raise TypeError(f"Cannot index a RaggedTensor with {first!r}: expected an int or a slice")
 
