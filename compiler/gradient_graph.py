@@ -39,10 +39,12 @@ def _type(value) -> TensorType:
     return TensorType(np.shape(value), getattr(value, "dtype", None) or np.asarray(value).dtype)
 
 
-def gradient_graph(nodes, sources, targets):
+def gradient_graph(nodes, sources, targets, own_gradient=frozenset()):
     """The sub-graph from `sources` to `targets` through `nodes` (eager _Ops or IR Nodes):
     (graph, indices of the sources it uses, its external inputs, indices of the targets it
-    computes). Parameters: the used sources, then the externals."""
+    computes). Parameters: the used sources, then the externals. A source in `own_gradient`
+    (ids) that is computed from other sources gets its own gradient and passes it on to them;
+    any other such source (a variable's value after an assignment) just passes it on."""
     live = {id(s) for s in sources}
     kept = []
     for node in nodes:
@@ -67,6 +69,7 @@ def gradient_graph(nodes, sources, targets):
             env[id(s)] = Value(_type(s), None, None, graph)
             used_sources.append(i)
             source_params.append(env[id(s)])
+    source_ids = {id(sources[i]) for i in used_sources} & set(own_gradient)
     externals, external_params = [], []
     for node in path:
         inputs, cut = [], _no_gradient(node)
@@ -87,11 +90,23 @@ def gradient_graph(nodes, sources, targets):
             attrs["max_iterations"] = _loop_length(node)
         new = graph.add_node(node.op, inputs, attrs, [_type(o) for o in node.outputs], node.multi_output)
         for old, value in zip(node.outputs, new.outputs):
+            if id(old) in source_ids:  # a source computed from another source: keep both connected
+                value = _through_source(graph, value, env[id(old)])
             env[id(old)] = value
     used_targets = [i for i, t in enumerate(targets) if id(t) in needed]
     graph.params = source_params + external_params
     graph.results = [env[id(targets[i])] for i in used_targets]
     return graph, used_sources, externals, used_targets
+
+
+def _through_source(graph, computed, param):
+    """`computed` + (param - stop_gradient(param)): the value a later op sees is the computed
+    one, its gradient reaches both the source's parameter (d/d source, as TF gives it) and the
+    ops that computed it (the other sources upstream)."""
+    kind = [param.type]
+    frozen = graph.add_node("stop_gradient", (param,), {}, kind).outputs[0]
+    zero = graph.add_node("sub", (param, frozen), {}, kind).outputs[0]
+    return graph.add_node("add", (computed, zero), {}, kind).outputs[0]
 
 
 def _no_gradient(node) -> tuple:

@@ -252,7 +252,8 @@ class GradientTape:
                                      f"sources must be tensors or variables, got {leaf!r}")
         flat = [v for vs in sources for v in vs]
         nodes = self._recorded_nodes()
-        graph, used_sources, externals, used_targets = gradient_graph(nodes, flat, targets)
+        tensors = {id(vs[0]) for leaf, vs in zip(source_leaves, sources) if vs and not _is_variable(leaf)}
+        graph, used_sources, externals, used_targets = gradient_graph(nodes, flat, targets, tensors)
         if not used_sources or not used_targets:
             return [None] * len(source_leaves)
         if cotangents is None:

@@ -194,3 +194,20 @@ def test_higher_order_gradient_of_a_tf_function():
         return outer.gradient(dy, x)
 
     assert f(tf.constant(2.0)).numpy() == 48.0  # d2/dx2 x^4 = 12 x^2
+
+
+@pytest.mark.parametrize("traced", [False, True])
+def test_a_source_computed_from_another_source_gets_its_own_gradient(traced):
+    # TF 2.21 printed [8, 16, 24] (through `a`) and [4, 8, 12] (d loss / d a) for both modes
+    v = tf.Variable([1.0, 2.0, 3.0])
+
+    def grads():
+        with tf.GradientTape() as tape:
+            a = v * 2.0
+            tape.watch(a)
+            loss = tf.reduce_sum(a * a)
+        return tape.gradient(loss, [v, a])
+
+    dv, da = tf.function(grads)() if traced else grads()
+    np.testing.assert_array_equal(dv.numpy(), [8.0, 16.0, 24.0])
+    np.testing.assert_array_equal(da.numpy(), [4.0, 8.0, 12.0])
