@@ -103,7 +103,8 @@ _FAST_KINDS: dict = {int: True, float: True, bool: True, str: True, type(None): 
 def _fast_kind(kind) -> bool:
     ok = _FAST_KINDS.get(kind)
     if ok is None:
-        ok = _FAST_KINDS[kind] = kind.__hash__ is object.__hash__ and not hasattr(kind, "__tf_tensor__")
+        ok = _FAST_KINDS[kind] = kind.__hash__ is object.__hash__ and not hasattr(kind, "__tf_tensor__") \
+            and not issubclass(kind, CompositeTensor)  # (a SparseTensor hashes by identity)
     return ok
 
 
@@ -477,6 +478,11 @@ class Function:
                     spec.append(("composite", leaf._type_spec, tuple(range(first, len(results)))))
                 elif isinstance(leaf, Tensor) or hasattr(leaf, "__tf_tensor__"):
                     tensor = convert_to_tensor(leaf)
+                    if tensor.dtype.name == "string":
+                        raise TypeError(
+                            f"tf.function {self._name!r} returns a string tensor: tfx_lite's traced "
+                            "functions run on XLA, and strings live on the host; return numbers "
+                            "(lengths, ids, hashes) or build the strings outside the function")
                     spec.append(len(results))
                     results.append(builder.as_value(tensor._value))
                 else:

@@ -13,6 +13,7 @@ import numpy as np
 from jax import lax
 from jax.scipy import special as jsp
 
+from compiler.errors import OpInputError
 from compiler.ops.checks import InvalidInput, check_broadcast, checked, dims
 from compiler.ops.registry import defop
 from compiler.ops.tf_gradients import tf_tangent, where_first
@@ -21,16 +22,20 @@ from compiler.ops.tf_gradients import tf_tangent, where_first
 explain_broadcast = checked(check_broadcast)
 
 
-def _host_binary(fn):
+def _host_binary(fn, dtype=object):
+    """A numpy implementation for string operands; shapes that do not broadcast are refused with
+    TF's message, as the device kernels are."""
     def host(x, y):
-        return np.asarray(fn(np.asarray(x, dtype=object), np.asarray(y, dtype=object)), dtype=object)
+        x, y = np.asarray(x, dtype=object), np.asarray(y, dtype=object)
+        message = explain_broadcast(x, y)
+        if message:
+            raise OpInputError(fn.__name__, message)
+        return np.asarray(fn(x, y), dtype=dtype)
     return host
 
 
 def _host_compare(fn):
-    def host(x, y):
-        return np.asarray(fn(np.asarray(x, dtype=object), np.asarray(y, dtype=object)), dtype=bool)
-    return host
+    return _host_binary(fn, dtype=bool)
 
 
 def _is_int(x) -> bool:

@@ -32,6 +32,8 @@ class OpDef:
     # (input types, **attrs) -> output types, for inputs with unknown dimensions where the probe
     # sizes cannot stand in (a reshape to a fixed shape accepts no probe size).
     unknown_dims_rule: Callable[..., Any] | None = None
+    # Runs on the host only (string ops): never traced, so never part of an IR program.
+    host_only: bool = False
     doc: str = field(default="", compare=False)
 
 
@@ -39,14 +41,14 @@ REGISTRY: dict[str, OpDef] = {}
 
 
 def defop(name: str, *, effect: str | None = None, host_impl=None, explain=None, no_gradient=(),
-          unknown_dims_rule=None):
+          unknown_dims_rule=None, host_only=False):
     """Decorator registering `impl` as op `name`; returns `impl` unchanged."""
 
     def register(impl):
         if name in REGISTRY:
             raise ValueError(f"op {name!r} is defined twice")
         REGISTRY[name] = OpDef(name, impl, effect, host_impl, explain, tuple(no_gradient),
-                               unknown_dims_rule, impl.__doc__ or "")
+                               unknown_dims_rule, host_only, impl.__doc__ or "")
         return impl
 
     return register

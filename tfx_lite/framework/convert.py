@@ -140,7 +140,8 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
         array = _to_bytes_array(value)
     else:
         try:
-            array = np.array(value, dtype=object if inferred.is_integer else inferred.as_numpy_dtype)
+            with np.errstate(over="ignore"):  # 1e100 as float64 is built from the Python value below
+                array = np.array(value, dtype=object if inferred.is_integer else inferred.as_numpy_dtype)
         except ValueError:
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
         if array.dtype == object:
@@ -149,6 +150,8 @@ def to_numpy(value, dtype: dtypes.DType | None = None) -> np.ndarray:
             array = array.astype(np.int64).astype(inferred.as_numpy_dtype)
     if dtype is None or dtype is inferred:
         return array
+    if dtype is dtypes.string and not leaves:  # empty nested lists: an empty string tensor
+        return array.astype(object)
     if dtype is dtypes.string or inferred is dtypes.string:
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     return _cast_python(array, leaves, dtype, value)
@@ -179,6 +182,19 @@ def scalar_tensor(value, dtype: dtypes.DType) -> EagerTensor:
     return EagerTensor(array)
 
 
+class _CompositeConversionError(ValueError):
+    """TF's error for converting a RaggedTensor or SparseTensor to a Tensor. Its message is made
+    when shown: an op dispatching to a composite handler raises and catches one on every call."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+    def __str__(self):
+        return (f"Attempt to convert a value ({self.value!r}) with an unsupported type "
+                f"({type(self.value)}) to a Tensor.")
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_dtype=None) -> Tensor:
     """tf.convert_to_tensor."""
     if isinstance(value, Tensor):
@@ -191,6 +207,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
     convert = getattr(value, "__tf_tensor__", None)
     if convert is not None:
         return convert(dtypes.as_dtype(dtype) if dtype is not None else None, name)
+    if isinstance(value, CompositeTensor):
+        raise _CompositeConversionError(value)
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
     else:

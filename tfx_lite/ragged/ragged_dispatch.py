@@ -168,6 +168,9 @@ def _reduce(name, rt, axis, keepdims):
     so an integer mean is float64); the others reduce one axis at a time, highest first."""
     if name == "reduce_mean":
         total = _reduce("reduce_sum", rt, axis, keepdims)
+        if rt.ragged_rank == 1 and rt.shape.rank == 2 and axis in (1, -1, [1], [-1], (1,), (-1,)):
+            count = array_ops.cast(rt.row_lengths(), total.dtype)  # the rows' sizes: no second pass
+            return total / (array_ops.expand_dims(count, 1) if keepdims else count)
         count = _reduce("reduce_sum", _ones_like(rt), axis, keepdims)
         if is_ragged(total):
             return total.with_flat_values(total.flat_values / count.flat_values)

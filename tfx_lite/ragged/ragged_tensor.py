@@ -22,7 +22,7 @@ from tfx_lite.framework.tensor_spec import TensorSpec
 class RaggedTensor(CompositeTensor):
     """A ragged tensor: `values` partitioned into rows by `row_splits`."""
 
-    __slots__ = ("_values", "_row_splits", "_uniform_row_length", "__weakref__")
+    __slots__ = ("_values", "_row_splits", "_uniform_row_length", "_rowids", "__weakref__")
 
     def __init__(self, values, row_splits, internal=False, uniform_row_length=None):
         if not internal:
@@ -31,6 +31,7 @@ class RaggedTensor(CompositeTensor):
         self._values = values
         self._row_splits = row_splits
         self._uniform_row_length = uniform_row_length  # a static int when every row has it
+        self._rowids = None
 
     # --- factories ----------------------------------------------------------------------------
     @classmethod
@@ -225,12 +226,23 @@ class RaggedTensor(CompositeTensor):
         return tuple(lengths)
 
     def value_rowids(self, name=None):
-        """The row of each value: searchsorted over the row limits (traces with an unknown
-        number of values)."""
-        from tfx_lite.ops import array_ops
+        """The row of each value: a count, at each position, of the rows that ended before it
+        (a scatter of the inner splits and a cumsum; traces with an unknown number of values).
+        Kept on an eager ragged tensor after the first call."""
+        rowids = self._rowids
+        if rowids is not None:
+            return rowids
+        from tfx_lite.ops import array_ops, math_ops
         splits = self._row_splits
-        positions = array_ops.range(_nvals(self._values, splits.dtype), dtype=splits.dtype)
-        return array_ops.searchsorted(splits[1:], positions, side="right", out_type=splits.dtype)
+        nvals = _nvals(self._values, splits.dtype)
+        inner = splits[1:-1]
+        marks = array_ops.tensor_scatter_nd_add(
+            array_ops.zeros(array_ops.reshape(nvals + 1, [1]), splits.dtype),
+            array_ops.reshape(inner, [-1, 1]), array_ops.ones_like(inner))
+        rowids = math_ops.cumsum(marks)[:-1]
+        if isinstance(rowids, EagerTensor):
+            self._rowids = rowids
+        return rowids
 
     def nested_value_rowids(self, name=None) -> tuple:
         rowids, rt = [], self
@@ -257,8 +269,10 @@ class RaggedTensor(CompositeTensor):
     # --- rebuilding ---------------------------------------------------------------------------
     def with_values(self, new_values):
         new_values = _as_values(new_values)
-        return RaggedTensor(new_values, self._row_splits, internal=True,
-                            uniform_row_length=self._uniform_row_length)
+        result = RaggedTensor(new_values, self._row_splits, internal=True,
+                              uniform_row_length=self._uniform_row_length)
+        result._rowids = self._rowids  # the same partition
+        return result
 
     def with_flat_values(self, new_values):
         if isinstance(self._values, RaggedTensor):
