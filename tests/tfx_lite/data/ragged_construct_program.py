@@ -1,11 +1,7 @@
 """tf.RaggedTensor construction: tf.ragged.constant and the RaggedTensor.from_* factories, the
 attributes and conversions of each result, and the validation errors
 (run by tests/tfx_lite/test_ragged.py; ragged_construct_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 

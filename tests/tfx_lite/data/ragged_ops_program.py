@@ -1,20 +1,7 @@
 """tf.RaggedTensor math: elementwise ops and broadcasting against scalars, dense tensors and ragged
 tensors, and reductions along each axis
 (run by tests/tfx_lite/test_ragged.py; ragged_ops_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
-
-
-def run(what, fn, message=True):
-    """Prints the result, or the error's type and (where TF's text is not an op trace) its first line."""
-    try:
-        print(what, "->", fn())
-    except Exception as e:  # noqa: BLE001
-        text = (str(e).splitlines() or [""])[0] if message else ""
-        print(f"{what} -> {type(e).__name__} {text}".rstrip())
+from program import run, tf  # noqa: F401
 
 
 rt = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])

@@ -1,11 +1,7 @@
 """The issue's seed program and variations on it: ragged arithmetic, row means, concat, tile and map_fn,
 and how ragged tensors of floats, large values and strings print (numpy-style wrapping and float formats)
 (run by tests/tfx_lite/test_ragged.py; ragged_seed_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 digits = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])

@@ -1,20 +1,7 @@
 """tf.strings ops on ragged string tensors (the seed program's substr line) and string ops that
 return ragged tensors (split, bytes_split, unicode_decode)
 (run by tests/tfx_lite/test_ragged.py; ragged_strings_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
-
-
-def run(what, fn, message=True):
-    """Prints the result, or the error's type and (where TF's text is not an op trace) its first line."""
-    try:
-        print(what, "->", fn())
-    except Exception as e:  # noqa: BLE001
-        text = (str(e).splitlines() or [""])[0] if message else ""
-        print(f"{what} -> {type(e).__name__} {text}".rstrip())
+from program import run, tf  # noqa: F401
 
 
 words = tf.ragged.constant([["So", "long"], ["thanks", "for", "all", "the", "fish"]])

@@ -1,0 +1,18 @@
+"""What the TF-recorded programs share: `tf` is TensorFlow (`python NAME.py tf`, run once to
+record NAME.tf.txt) or tfx_lite (`python NAME.py tfx_lite`, run by the tests), and `run` prints
+a result or the error raised, in a form that does not depend on op traces."""
+import sys
+
+if sys.argv[1] == "tf":
+    import tensorflow as tf  # noqa: F401
+else:
+    import tfx_lite as tf  # noqa: F401
+
+
+def run(what, fn, message=True):
+    """Prints the result, or the error's type and (where TF's text is not an op trace) its first line."""
+    try:
+        print(what, "->", fn())
+    except Exception as e:  # noqa: BLE001
+        text = (str(e).splitlines() or [""])[0] if message else ""
+        print(f"{what} -> {type(e).__name__} {text}".rstrip())
