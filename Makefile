@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/train_linear.py
 	$(BIN)/python bench/train_cnn.py
 	$(BIN)/python bench/data_pipeline.py
+	$(BIN)/python bench/ragged_sparse.py
 
 seed: $(STAMP)
 	$(BIN)/python ../shared/seed/check.py --python $(BIN)/python

@@ -30,4 +30,8 @@ __version__ = "0.1.0"
 _operators.install()
 
 from tfx_lite import data  # noqa: E402,F401
+from tfx_lite import ragged, sparse, strings  # noqa: E402,F401
+from tfx_lite.ragged.ragged_tensor import RaggedTensor, RaggedTensorSpec  # noqa: E402,F401
+from tfx_lite.strings import as_string  # noqa: E402,F401
+from tfx_lite.sparse.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: E402,F401
 from tfx_lite import keras  # noqa: E402,F401  (last: it uses the names above)

@@ -195,6 +195,10 @@ class _CompositeConversionError(ValueError):
                 f"({type(self.value)}) to a Tensor.")
 
 
+# Shown as what TF raises (a program printing type(e).__name__ sees TF's name).
+_CompositeConversionError.__name__ = _CompositeConversionError.__qualname__ = "ValueError"
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_dtype=None) -> Tensor:
     """tf.convert_to_tensor."""
     if isinstance(value, Tensor):

@@ -17,6 +17,7 @@ import numpy as np
 
 from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
+from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.convert import convert_to_tensor, scalar_tensor
 from tfx_lite.framework.dispatch import add_dispatch_support
 from tfx_lite.framework.op_call import (binary_operands, call, check_same_dtype, invalid_argument,
@@ -129,8 +130,8 @@ def _convert_like(value, dtype):
     try:
         return convert_to_tensor(value, dtype=dtype)
     except ValueError as err:
-        if "non-rectangular" in str(err) or "None" in str(err):
-            raise
+        if "non-rectangular" in str(err) or "None" in str(err) or isinstance(value, CompositeTensor):
+            raise  # (a SparseTensor operand: TF's conversion ValueError)
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}") from None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.convert import constant, convert_to_tensor
 from tfx_lite.framework.op_call import check_same_dtype, to_tensor
 from tfx_lite.ops.static_args import is_tensor_like
@@ -13,9 +14,17 @@ from tfx_lite.ops import math_ops
 from tfx_lite.variables import Variable
 
 
-def _binary(fn):
+def _binary(fn, name=None):
+    reflected = f"__r{name}__"
+
     def forward(self, other):
-        return fn(self, other)
+        try:
+            return fn(self, other)
+        except (TypeError, ValueError):
+            # A composite with the reflected operator takes over (TF: dense * SparseTensor)
+            if isinstance(other, CompositeTensor) and hasattr(type(other), reflected):
+                return NotImplemented
+            raise
 
     def reverse(self, other):
         return fn(other, self)
@@ -59,7 +68,7 @@ def install():
              }
     for cls in (Tensor, Variable):
         for name, fn in binary.items():
-            forward, reverse = _binary(fn)
+            forward, reverse = _binary(fn, name)
             setattr(cls, f"__{name}__", forward)
             setattr(cls, f"__r{name}__", reverse)
         for name, fn in comparisons.items():
