@@ -97,3 +97,13 @@ def test_gradient_with_respect_to_a_watched_ragged_tensor_is_ragged():
 def test_a_string_result_of_a_function_is_refused():
     with pytest.raises(TypeError, match="returns a string tensor"):
         tf.function(lambda: tf.constant(["a"]))()
+
+
+@pytest.mark.parametrize("call, op, kind", [
+    (lambda: tf.argmax(tf.ragged.constant([[1, 2]])), "tf.argmax", "RaggedTensor"),
+    (lambda: tf.math.cumprod(tf.ragged.constant([[1, 2]])), "tf.cumprod", "RaggedTensor"),
+    (lambda: tf.reshape(tf.SparseTensor([[0]], [1.0], [2]), [2]), "tf.reshape", "SparseTensor"),
+])
+def test_ops_without_a_composite_handler_raise_tf_valueerror_naming_the_op(call, op, kind):
+    with pytest.raises(ValueError, match=f"{op} does not support {kind} inputs: Attempt to convert"):
+        call()

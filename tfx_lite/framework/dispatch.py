@@ -30,6 +30,15 @@ def add_dispatch_support(fn):
     return api
 
 
+def add_dispatch_support_to(namespace: dict, names) -> None:
+    """Give every public op of a module dispatch support (as TF decorates each of its ops), so
+    a composite argument to any of them is either handled or refused with the op's name."""
+    for name in names:
+        fn = namespace.get(name)
+        if callable(fn) and not isinstance(fn, type) and not hasattr(fn, "_dispatch_handlers"):
+            namespace[name] = add_dispatch_support(fn)
+
+
 def dispatch_for(*apis):
     """Register the decorated function as a handler of each API in `apis`."""
     def register(handler):
@@ -47,15 +56,11 @@ def dispatch_for_each(apis, make_handler):
 
 
 def _unsupported(fn, args, kwargs, err):
-    """TF's error type (a conversion's ValueError, or the op's own), naming the op and the
+    """TF's error type (a conversion's ValueError, else TypeError), naming the op and the
     composite type it does not take."""
     kinds = sorted({type(a).__name__ for a in _flat(args, kwargs) if isinstance(a, CompositeTensor)})
     message = (f"tf.{fn.__name__} does not support {' or '.join(kinds)} inputs: {err}")
-    error_type = type(err) if isinstance(err, (TypeError, ValueError)) else TypeError
-    try:
-        return error_type(message)
-    except TypeError:  # an error class with another constructor (TF's OpError)
-        return TypeError(message)
+    return ValueError(message) if isinstance(err, ValueError) else TypeError(message)
 
 
 def _flat(args, kwargs):

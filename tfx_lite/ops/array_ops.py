@@ -15,7 +15,7 @@ from compiler.ir import Value
 from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor, to_numpy
-from tfx_lite.framework.dispatch import add_dispatch_support
+from tfx_lite.framework.dispatch import add_dispatch_support, add_dispatch_support_to
 from tfx_lite.framework.op_call import (call, check_same_dtype, invalid_argument, kernel_type_name,
                                         to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
@@ -917,3 +917,6 @@ def unravel_index(indices, dims, name=None):
 
 
 __all__ = sorted(set(__all__))
+
+
+add_dispatch_support_to(globals(), __all__)

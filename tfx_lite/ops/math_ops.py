@@ -19,7 +19,7 @@ from compiler.ops.checks import dims
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.convert import convert_to_tensor, scalar_tensor
-from tfx_lite.framework.dispatch import add_dispatch_support
+from tfx_lite.framework.dispatch import add_dispatch_support, add_dispatch_support_to
 from tfx_lite.framework.op_call import (binary_operands, call, check_same_dtype, invalid_argument,
                                         kernel_type_name, to_tensor)
 from tfx_lite.framework.tensor import EagerTensor, Tensor
@@ -1125,3 +1125,6 @@ def einsum(equation, *inputs, **kwargs):
 def cast(x, dtype, name=None):
     from tfx_lite.ops.array_ops import cast as array_cast
     return array_cast(x, dtype)
+
+
+add_dispatch_support_to(globals(), __all__ + MATH_ONLY)
