@@ -251,3 +251,13 @@ def test_unique_returns_y_and_idx():
     out = tf.unique([3, 1, 3, 2])
     assert out.y.numpy().tolist() == [3, 1, 2] and out.idx.numpy().tolist() == [0, 1, 0, 2]
     assert out.idx.dtype == tf.int32
+
+
+def test_searchsorted_matches_tf():
+    # values TF 2.21 printed
+    got = tf.searchsorted([[1, 3, 5, 7], [2, 2, 4, 4]], [[0, 3, 8], [2, 4, 5]])
+    assert got.dtype == tf.int32 and got.numpy().tolist() == [[0, 1, 4], [0, 2, 4]]
+    right = tf.searchsorted([1.0, 3.0, 5.0], [3.0, 6.0], side="right", out_type=tf.int64)
+    assert right.dtype == tf.int64 and right.numpy().tolist() == [2, 3]
+    with pytest.raises(ValueError, match="Argument `side` must be either 'right' or 'left'"):
+        tf.searchsorted([1, 2], [1], side="middle")

@@ -900,7 +900,7 @@ def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, na
     """tf.searchsorted: for each row of `values`, the insertion points into the same row of
     `sorted_sequence` (innermost dimension)."""
     if side not in ("left", "right"):
-        raise ValueError(f"side must be either 'right' or 'left'.  Saw: {side}.")
+        raise ValueError(f"Argument `side` must be either 'right' or 'left'. Received: `side` = '{side}'.")
     seq, vals = matching_tensors("SearchSorted", [sorted_sequence, values])
     return call("SearchSorted", "searchsorted", seq, vals, side=side,
                 out_type=dtypes.as_dtype(out_type).name)
