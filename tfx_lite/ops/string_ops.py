@@ -1,7 +1,7 @@
 """tf.strings: TensorFlow's string ops on host string tensors.
 
 A string tensor is an EagerTensor holding a numpy object array of `bytes`. Every op converts its
-arguments the TF way and binds a host op of compiler/ops/strings.py; errors are TF's, naming the
+arguments the TF way and binds a host op of compiler/ops/strings/; errors are TF's, naming the
 kernel (`[Op:Substr]`). String ops never enter a traced graph: inside a tf.function they run at
 trace time on eager (constant) inputs, and refuse traced (symbolic) ones. Ops that give rows of
 different lengths (split, unicode_decode, ...) return RaggedTensors; RaggedTensor inputs are
@@ -15,7 +15,7 @@ import numpy as np
 
 from compiler import OpInputError, bind
 from compiler.errors import VALUE_DEPENDENT
-from compiler.ops.strings import StringOpError, host_operand
+from compiler.ops.strings.host import StringOpError, host_operand
 from compiler.trace import init_scope
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.composite import CompositeTensor
