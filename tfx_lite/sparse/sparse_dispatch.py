@@ -9,6 +9,7 @@ from __future__ import annotations
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.dispatch import dispatch_for_each
 from tfx_lite.ops import array_ops, math_ops
+from tfx_lite.sparse.sparse_results import replace_values
 from tfx_lite.sparse.sparse_tensor import SparseTensor
 
 UNARY_ELEMENTWISE = [
@@ -31,7 +32,7 @@ def _on_values(api):
             return NotImplemented
         rest = {k: v for k, v in kwargs.items() if k not in ("x", "input", "name")}
         values = api(x.values, *args[1:], **rest)
-        return SparseTensor._from_parts(x.indices, values, x.dense_shape, x.shape)
+        return replace_values(x, values)
     return handler
 
 

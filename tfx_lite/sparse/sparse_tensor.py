@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfx_lite.framework import dtypes, errors
+from tfx_lite.framework import dtypes
 from tfx_lite.framework.composite import CompositeTensor, TypeSpec
 from tfx_lite.framework.convert import convert_to_tensor
-from tfx_lite.framework.op_call import invalid_argument, kernel_type_name
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 from tfx_lite.framework.tensor_shape import TensorShape, as_shape, unknown_shape
 from tfx_lite.framework.tensor_spec import TensorSpec
@@ -41,7 +40,7 @@ class SparseTensor(CompositeTensor):
         self._values = values
         self._dense_shape = dense_shape
         self._shape = static if static is not None else _static_shape(dense_shape)
-        self._checked = None  # index checks already passed eagerly (see sparse_ops._check_indices)
+        self._checked = None  # index checks already passed eagerly (sparse_index_checks.check_once)
 
     @classmethod
     def from_value(cls, sparse_tensor_value):
@@ -129,21 +128,21 @@ class SparseTensor(CompositeTensor):
 
     # --- operators: sparse (op) dense, with the dense side broadcast to the sparse shape ------
     def __mul__(self, other):
-        from tfx_lite.sparse.sparse_ops import sparse_dense_cwise
+        from tfx_lite.sparse.sparse_operators import sparse_dense_cwise
         return sparse_dense_cwise("mul", self, other)
 
     def __rmul__(self, other):  # dense * sparse (TF's Tensor.__mul__ takes a sparse right side)
         if not isinstance(other, Tensor) and not hasattr(other, "__tf_tensor__"):
             return NotImplemented
-        from tfx_lite.sparse.sparse_ops import sparse_dense_cwise
+        from tfx_lite.sparse.sparse_operators import sparse_dense_cwise
         return sparse_dense_cwise("mul", self, other)
 
     def __truediv__(self, other):
-        from tfx_lite.sparse.sparse_ops import sparse_dense_truediv
+        from tfx_lite.sparse.sparse_operators import sparse_dense_truediv
         return sparse_dense_truediv(self, other)
 
     def __div__(self, other):
-        from tfx_lite.sparse.sparse_ops import sparse_dense_cwise
+        from tfx_lite.sparse.sparse_operators import sparse_dense_cwise
         return sparse_dense_cwise("div", self, other)
 
 
@@ -248,17 +247,3 @@ def _assert_same_dim(a, b):
 
 def is_sparse(x) -> bool:
     return isinstance(x, SparseTensor)
-
-
-def dtype_mismatch(tf_name: str, index: int, expected: dtypes.DType, got: dtypes.DType):
-    """TF's InvalidArgumentError for an input of a sparse kernel with the wrong dtype."""
-    return invalid_argument(f"cannot compute {tf_name} as input #{index}(zero-based) was expected "
-                            f"to be a {kernel_type_name(expected)} tensor but is a "
-                            f"{kernel_type_name(got)} tensor", tf_name)
-
-
-def not_allowed(tf_name: str, dtype: dtypes.DType, allowed) -> errors.InvalidArgumentError:
-    """TF's InvalidArgumentError for a dtype outside a kernel's type attribute."""
-    return errors.InvalidArgumentError(
-        None, None, f"Value for attr 'T' of {kernel_type_name(dtype)} is not in the list of "
-                    f"allowed values: {allowed}")
