@@ -211,3 +211,14 @@ def test_gradients_through_to_dense_reduce_sum_add_and_products():
     # factor (indices [0,0] [1,2] [2,1] [2,3] in order); sparse * dense: the column's factor
     expected = np.array([0., 6., 9.]) + [1., 10., 100.] + [1., 2., 3.] + [1., 3., 2.]
     np.testing.assert_allclose(tape.gradient(y, values).numpy(), expected)
+
+
+@pytest.mark.parametrize("op, message", [
+    (tf.sparse.add, r"Tesors must not be empty \[Op:SparseAdd\]"),  # TF 2.21's own spelling
+    (tf.sparse.maximum, r"Tensors must not be empty \[Op:SparseSparseMaximum\]"),
+    (tf.sparse.minimum, r"Tensors must not be empty \[Op:SparseSparseMinimum\]"),
+])
+def test_merging_rank_0_sparse_tensors_is_refused_as_in_tf(op, message):
+    scalar = tf.SparseTensor(tf.zeros([1, 0], tf.int64), [2.0], tf.zeros([0], tf.int64))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        op(scalar, scalar)

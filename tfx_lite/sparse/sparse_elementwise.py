@@ -47,6 +47,9 @@ def _check_pair(tf_name: str, a: SparseTensor, b: SparseTensor, what: str):
     if ra is not None and rb is not None and ra != rb:
         raise invalid_argument(f"Input indices must have the same dimension, got {ra} and {rb}", tf_name)
     dims_a, dims_b = static_dims(a, what), static_dims(b, what)
+    if not dims_a:  # TF's kernels refuse rank 0 (SparseAdd's message has TF's typo)
+        raise invalid_argument("Tesors must not be empty" if tf_name == "SparseAdd"
+                               else "Tensors must not be empty", tf_name)
     for d, (x, y) in enumerate(zip(dims_a, dims_b)):
         if x != y:
             raise invalid_argument(f"Operands' shapes do not match: got {x} and {y} for dimension {d}",
