@@ -56,6 +56,8 @@ def to_tensor(rt: RaggedTensor, default_value=None, shape=None):
     out_shape = [height, width] + inner_dims
     if height == 0 or width == 0 or 0 in inner_dims:
         return array_ops.broadcast_to(default, out_shape)
+    if isinstance(splits, EagerTensor):
+        return _to_tensor_eager(splits, inner, default, out_shape)
     rowids = rt.value_rowids()
     col = array_ops.range(array_ops.shape(rowids, out_type=splits.dtype)[0], dtype=splits.dtype) \
         - array_ops.gather(splits, rowids)
@@ -67,6 +69,27 @@ def to_tensor(rt: RaggedTensor, default_value=None, shape=None):
     filled = array_ops.scatter_nd(index, array_ops.cast(keep, dtypes.int32), [height, width])
     filled = array_ops.reshape(math_ops.greater(filled, 0), [height, width] + [1] * len(inner_dims))
     return array_ops.where(filled, dense, array_ops.broadcast_to(default, out_shape))
+
+
+def _to_tensor_eager(splits, inner, default, out_shape):
+    """to_tensor with the positions worked out on the host: a gather and a scatter of the
+    values (gradients flow), and the padding from a host mask."""
+    array_ops, _ = _ops()
+    height, width = out_shape[:2]
+    host = np.asarray(splits._value)
+    lengths = np.diff(host)
+    rowids = np.repeat(np.arange(len(lengths)), lengths)
+    col = np.arange(len(rowids)) - host[rowids]
+    keep = (col < width) & (rowids < height)
+    kept = inner if keep.all() else array_ops.gather(inner, np.flatnonzero(keep))
+    index = np.stack([rowids[keep], col[keep]], axis=1)
+    dense = array_ops.scatter_nd(index, kept, out_shape)
+    filled = np.zeros((height, width), bool)
+    filled[rowids[keep], col[keep]] = True
+    if filled.all() or not np.any(np.asarray(default._value)) and default.shape.rank == 0:
+        return dense  # scatter_nd fills with zeros, which is the padding
+    mask = filled.reshape([height, width] + [1] * (len(out_shape) - 2))
+    return array_ops.where(mask, dense, array_ops.broadcast_to(default, out_shape))
 
 
 def _fit_inner(values, dims, default_value):

@@ -226,23 +226,25 @@ class RaggedTensor(CompositeTensor):
         return tuple(lengths)
 
     def value_rowids(self, name=None):
-        """The row of each value: a count, at each position, of the rows that ended before it
-        (a scatter of the inner splits and a cumsum; traces with an unknown number of values).
-        Kept on an eager ragged tensor after the first call."""
+        """The row of each value. Eagerly computed on the host and kept; traced, a count at each
+        position of the rows that ended before it (a scatter of the inner splits and a cumsum,
+        which traces with an unknown number of values)."""
         rowids = self._rowids
         if rowids is not None:
             return rowids
         from tfx_lite.ops import array_ops, math_ops
         splits = self._row_splits
+        if isinstance(splits, EagerTensor):  # on the host: no kernel to compile per shape
+            lengths = np.diff(np.asarray(splits._value))
+            self._rowids = convert_to_tensor(
+                np.repeat(np.arange(len(lengths), dtype=splits.dtype.as_numpy_dtype), lengths))
+            return self._rowids
         nvals = _nvals(self._values, splits.dtype)
         inner = splits[1:-1]
         marks = array_ops.tensor_scatter_nd_add(
             array_ops.zeros(array_ops.reshape(nvals + 1, [1]), splits.dtype),
             array_ops.reshape(inner, [-1, 1]), array_ops.ones_like(inner))
-        rowids = math_ops.cumsum(marks)[:-1]
-        if isinstance(rowids, EagerTensor):
-            self._rowids = rowids
-        return rowids
+        return math_ops.cumsum(marks)[:-1]
 
     def nested_value_rowids(self, name=None) -> tuple:
         rowids, rt = [], self
