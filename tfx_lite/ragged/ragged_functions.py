@@ -48,7 +48,7 @@ def stack(values, axis=0, name=None):
 
 def boolean_mask(data, mask, name=None):
     """tf.ragged.boolean_mask: keep what `mask` marks; dense masks over ragged data keep rows."""
-    from tfx_lite.ragged.ragged_dispatch import ragged_boolean_mask
+    from tfx_lite.ragged.ragged_array_ops import ragged_boolean_mask
     return ragged_boolean_mask(data, mask)
 
 
@@ -70,9 +70,9 @@ def map_flat_values(op, *args, **kwargs):
     args, kwargs = flat(args), flat(kwargs)
     if not partition:
         return op(*args, **kwargs)
-    from tfx_lite.ragged.ragged_dispatch import _same_partition
+    from tfx_lite.ragged.ragged_elementwise import same_partition
     for other in partition[1:]:
-        if not _same_partition(partition[0], other):
+        if not same_partition(partition[0], other):
             raise ValueError("Input RaggedTensors have mismatched row partitions.")
     return partition[0].with_flat_values(op(*args, **kwargs))
 

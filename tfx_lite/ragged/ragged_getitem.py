@@ -91,8 +91,8 @@ def _slice_rows(rt, s: slice):
     nrows = len(splits) - 1
     start, stop, step = s.indices(nrows)
     if step != 1:
-        from tfx_lite.ragged.ragged_dispatch import _ragged_gather
-        return _ragged_gather(rt, np.arange(start, stop, step))
+        from tfx_lite.ragged.ragged_array_ops import gather_ragged_rows
+        return gather_ragged_rows(rt, np.arange(start, stop, step))
     stop = max(stop, start)
     new_splits = splits[start:stop + 1] - splits[start]
     values = _values_range(rt.values, int(splits[start]), int(splits[stop]))
@@ -117,7 +117,7 @@ def _slice_inner(rt, key):
 
 def _slice_each_row(rt, s: slice):
     """Row i becomes row i[s]."""
-    from tfx_lite.ragged.ragged_dispatch import _gather_rows
+    from tfx_lite.ragged.ragged_array_ops import gather_rows
     splits = _host(rt.row_splits, "Slicing inside the rows of a RaggedTensor")
     index, lengths = [], []
     for row in range(len(splits) - 1):
@@ -125,7 +125,7 @@ def _slice_each_row(rt, s: slice):
         index.append(cols)
         lengths.append(len(cols))
     index = np.concatenate(index) if index else np.zeros(0, np.int64)
-    values = _gather_rows(rt.values, index)
+    values = gather_rows(rt.values, index)
     new_splits = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
     return RaggedTensor.from_row_splits(values, convert_to_tensor(new_splits, dtype=rt.row_splits_dtype),
                                         validate=False)

@@ -3,7 +3,7 @@ to the ragged handlers (as TF's ragged_operators does)."""
 from __future__ import annotations
 
 from tfx_lite.ops import math_ops
-from tfx_lite.ragged.ragged_dispatch import _binary_handler
+from tfx_lite.ragged.ragged_elementwise import binary_handler
 from tfx_lite.ragged.ragged_tensor import RaggedTensor
 
 
@@ -25,9 +25,9 @@ def install():
         "truediv": math_ops.truediv, "floordiv": math_ops.floordiv, "mod": math_ops.floormod,
         "pow": math_ops.pow,
         # logical on bool values, bitwise on integers, as on Tensors
-        "and": _binary_handler(math_ops.logical_and_or_bitwise_and),
-        "or": _binary_handler(math_ops.logical_or_or_bitwise_or),
-        "xor": _binary_handler(math_ops.logical_xor_or_bitwise_xor),
+        "and": binary_handler(math_ops.logical_and_or_bitwise_and),
+        "or": binary_handler(math_ops.logical_or_or_bitwise_or),
+        "xor": binary_handler(math_ops.logical_xor_or_bitwise_xor),
     }
     for name, fn in binary.items():
         setattr(RaggedTensor, f"__{name}__", lambda self, other, fn=fn: fn(self, other))
