@@ -94,30 +94,18 @@ class RaggedTensor(CompositeTensor):
 
     @classmethod
     def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
-        if isinstance(nested_row_splits, (Tensor, np.ndarray)):
-            raise TypeError("nested_row_splits must be a list of Tensors")
-        result = _as_values(flat_values)
-        for splits in reversed(nested_row_splits):
-            result = cls.from_row_splits(result, splits, validate=validate)
-        return result
+        return _nested(cls.from_row_splits, flat_values, nested_row_splits, "nested_row_splits", validate)
 
     @classmethod
     def from_nested_row_lengths(cls, flat_values, nested_row_lengths, name=None, validate=True):
-        if isinstance(nested_row_lengths, (Tensor, np.ndarray)):
-            raise TypeError("nested_row_lengths must be a list of Tensors")
-        result = _as_values(flat_values)
-        for lengths in reversed(nested_row_lengths):
-            result = cls.from_row_lengths(result, lengths, validate=validate)
-        return result
+        return _nested(cls.from_row_lengths, flat_values, nested_row_lengths, "nested_row_lengths", validate)
 
     @classmethod
     def from_nested_value_rowids(cls, flat_values, nested_value_rowids, nested_nrows=None, name=None,
                                  validate=True):
         nested_nrows = nested_nrows or [None] * len(nested_value_rowids)
-        result = _as_values(flat_values)
-        for rowids, nrows in reversed(list(zip(nested_value_rowids, nested_nrows))):
-            result = cls.from_value_rowids(result, rowids, nrows, validate=validate)
-        return result
+        return _nested(lambda values, part, validate: cls.from_value_rowids(values, *part, validate=validate),
+                       flat_values, list(zip(nested_value_rowids, nested_nrows)), "nested_value_rowids", validate)
 
     @classmethod
     def from_uniform_row_length(cls, values, uniform_row_length, nrows=None, validate=True, name=None):
@@ -440,6 +428,16 @@ def _formatter(x):
             return np.array2string(x, separator=", ")
         return repr(x.tolist())
     return str(x)
+
+
+def _nested(factory, flat_values, partitions, what, validate):
+    """`flat_values` partitioned by each of `partitions`, innermost last, with `factory`."""
+    if isinstance(partitions, (Tensor, np.ndarray)):
+        raise TypeError(f"{what} must be a list of Tensors")
+    result = _as_values(flat_values)
+    for part in reversed(partitions):
+        result = factory(result, part, validate=validate)
+    return result
 
 
 def _as_values(values):
