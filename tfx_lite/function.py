@@ -55,16 +55,6 @@ def _arrays(leaves) -> list:
     return arrays
 
 
-def _num_params(leaf) -> int:
-    """How many graph parameters an input leaf becomes."""
-    if isinstance(leaf, (Tensor, TensorSpec)):
-        return 1
-    if isinstance(leaf, (CompositeTensor, TypeSpec)):
-        spec = leaf._type_spec if isinstance(leaf, CompositeTensor) else leaf
-        return len(spec._component_specs)
-    return 0
-
-
 def _leaf_key(leaf):
     """How one input leaf enters the trace key: tensors and TensorSpecs as ("tensor", shape,
     dtype) (None for an unknown dimension), variables by identity (they are captured, not
