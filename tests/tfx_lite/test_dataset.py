@@ -165,3 +165,37 @@ def test_fit_reads_an_infinite_dataset_for_steps_per_epoch_and_refuses_it_withou
         model.fit(ds.batch(2), validation_split=0.5, verbose=0)
     history = model.fit(ds.batch(2).repeat(), steps_per_epoch=3, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2
+
+
+def test_what_tf_does_with_ragged_elements_and_tfx_lite_does_not_is_refused_by_name(tmp_path):
+    rows = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1, 2, 3], [4], [], [5, 6]]))
+    batches = rows.batch(2)
+    refusals = {
+        "map": lambda: batches.map(lambda x: x * 2),
+        "filter": lambda: batches.filter(lambda x: True),
+        "flat_map": lambda: batches.flat_map(lambda x: tf.data.Dataset.from_tensors(x)),
+        "reduce": lambda: batches.reduce(np.int32(0), lambda s, x: s),
+        "batch": lambda: batches.batch(2),
+        "ragged_batch": lambda: batches.ragged_batch(2),
+        "window": lambda: rows.window(2),
+        "unbatch": lambda: rows.unbatch(),
+        r"cache \(to a file\)": lambda: batches.cache(str(tmp_path / "c")),
+    }
+    for name, make in refusals.items():
+        with pytest.raises(NotImplementedError, match=f"Dataset.{name} .*(RaggedTensor|ragged row)"):
+            make()
+    with pytest.raises(NotImplementedError, match="window .*RaggedTensor"):
+        batches.window(2)
+    for source in (tf.data.Dataset.from_tensors, tf.data.Dataset.from_tensor_slices):
+        with pytest.raises(NotImplementedError, match="RaggedTensor of ragged_rank"):
+            source(tf.ragged.constant([[[1], [2, 3]], [[4]]]))
+    with pytest.raises(NotImplementedError, match="from_tensors"):
+        tf.data.Dataset.from_tensors(tf.ragged.constant([[1], [2, 3]]))
+    with pytest.raises(NotImplementedError, match="RaggedTensorSpec"):
+        tf.data.Dataset.from_generator(lambda: iter([[1]]), output_signature=tf.RaggedTensorSpec([None], tf.int32, 0))
+    ranks = tf.data.Dataset.range(1, 3).map(lambda x: tf.fill([2, x], x))
+    with pytest.raises(NotImplementedError, match="ragged_batch .*ragged_rank 2"):
+        ranks.ragged_batch(2)
+    # what does work around them still does: a memory cache replays the RaggedTensor batches
+    cached = batches.cache()
+    assert [x.to_list() for x in cached] == [x.to_list() for x in cached] == [[[1, 2, 3], [4]], [[], [5, 6]]]

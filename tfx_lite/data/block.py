@@ -9,6 +9,31 @@ import numpy as np
 from tfx_lite.errors import InvalidArgumentError
 
 
+class Ragged:
+    """A ragged component on the host (a batch of ragged rows): flat `values` cut into rows by
+    `splits` (row i is values[splits[i]:splits[i + 1]]). Blocks holding one are single."""
+    __slots__ = ("values", "splits")
+
+    def __init__(self, values, splits):
+        self.values = values
+        self.splits = splits
+
+    def rows(self):
+        return [self.values[a:b] for a, b in zip(self.splits[:-1], self.splits[1:])]
+
+
+def _host_array(a):
+    return a if isinstance(a, (np.ndarray, Ragged)) else np.asarray(a)
+
+
+def _stack_one(a):
+    if isinstance(a, Ragged):
+        out = np.empty(1, object)
+        out[0] = a
+        return out
+    return np.asarray(a)[None]
+
+
 class Block:
     __slots__ = ("arrays", "count")
 
@@ -31,9 +56,9 @@ class Block:
 
     def host(self) -> "Block":
         """The same block with numpy arrays (results of compiled functions live on the device)."""
-        if all(isinstance(a, np.ndarray) for a in self.arrays):
+        if all(isinstance(a, (np.ndarray, Ragged)) for a in self.arrays):
             return self
-        return Block(tuple(np.asarray(a) for a in self.arrays), self.count)
+        return Block(tuple(_host_array(a) for a in self.arrays), self.count)
 
     def elements(self):
         """The flat components of each element."""
@@ -52,7 +77,7 @@ class Block:
     def as_stacked(self) -> "Block":
         if self.count is not None:
             return self
-        return Block(tuple(np.asarray(a)[None] for a in self.arrays), 1)
+        return Block(tuple(_stack_one(a) for a in self.arrays), 1)
 
 
 def stack(elements, what="batch") -> tuple:

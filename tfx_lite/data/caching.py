@@ -17,6 +17,8 @@ class CacheDataset(Dataset):
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset
         self._filename = os.fspath(filename)
+        if self._filename:
+            input_dataset._structure.refuse_ragged("cache (to a file)")
         self._memory = None
 
     def _inputs(self):

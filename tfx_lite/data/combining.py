@@ -23,7 +23,7 @@ class _ZipDataset(Dataset):
                                 f"`tf.data.Dataset` objects but encountered object of type {type(leaf)}.")
         self._datasets = leaves
         structures = [d._structure.element_spec for d in leaves]
-        super().__init__(Structure.of_spec(treedef.unflatten(structures)), name)
+        super().__init__(Structure.of_spec(treedef.unflatten(structures), ragged=True), name)
         self._random_access = all(d._random_access for d in leaves)
 
     def _inputs(self):

@@ -133,6 +133,10 @@ class Dataset:
         return batching._PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder,
                                             name)
 
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
+        return batching._BatchDataset(batching._DenseToRaggedDataset(self, row_splits_dtype), batch_size,
+                                      drop_remainder, name)
+
     def unbatch(self, name=None):
         return batching._UnbatchDataset(self, name)
 

@@ -42,6 +42,7 @@ class DatasetFunction:
     def __init__(self, fn, dataset, transformation: str):
         from tfx_lite.function import function
         structure = dataset._structure
+        structure.refuse_ragged(transformation)
         if not callable(fn):
             raise ValueError(f"Argument `func` must be a callable. Received func={fn} (of type {type(fn)})")
         self._input = structure

@@ -69,6 +69,7 @@ class _FlatMapDataset(Dataset):
     function runs in Python for each element (it builds datasets, which a trace cannot hold)."""
 
     def __init__(self, input_dataset, map_func, name=None):
+        input_dataset._structure.refuse_ragged("flat_map")
         self._input = input_dataset
         self._map_func = map_func
         super().__init__(self._call(input_dataset._placeholder_element(), "a placeholder")._structure, name)

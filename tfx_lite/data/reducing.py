@@ -11,6 +11,7 @@ from tfx_lite.framework.tensor_spec import TensorSpec
 
 def reduce(dataset, initial_state, reduce_func):
     from tfx_lite.function import function
+    dataset._structure.refuse_ragged("reduce")
     state_leaves, state_tree = flatten(initial_state)
     state = [convert_to_tensor(s) for s in state_leaves]
     element_structure = dataset._structure

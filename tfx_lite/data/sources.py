@@ -3,37 +3,57 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfx_lite.data.block import Block
+from tfx_lite.data.block import Block, Ragged
 from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
 from tfx_lite.data.structure import (Structure, as_component, fits, flatten, int64_argument, numpy_value,
-                                     structure_of)
+                                     spec_of, structure_of)
 from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.tensor_shape import TensorShape
 from tfx_lite.framework.tensor_spec import TensorSpec
+from tfx_lite.ragged.ragged_tensor import RaggedTensor, RaggedTensorSpec
 
 
 def _components(tensors, what):
     components, treedef = flatten(tensors)
     if not components:
         raise ValueError(f"Dataset.{what}() needs at least one tensor component, got {tensors!r}")
-    return [as_component(c) for c in components], treedef
+    for c in components:
+        if isinstance(c, RaggedTensor) and (what != "from_tensor_slices" or c.ragged_rank != 1):
+            raise NotImplementedError(
+                f"Dataset.{what}() of a RaggedTensor of ragged_rank {c.ragged_rank} is not supported by "
+                "tfx_lite (only from_tensor_slices of ragged_rank 1, whose elements are its rows)")
+    return [_ragged_source(c) if isinstance(c, RaggedTensor) else as_component(c) for c in components], treedef
+
+
+def _ragged_source(rt):
+    """A RaggedTensor of ragged_rank 1 as a host value whose slices are its rows."""
+    if not rt._is_eager():
+        raise TypeError(f"A symbolic tensor cannot be a dataset element outside its function: {rt!r}")
+    return Ragged(as_component(rt.flat_values), np.asarray(rt.row_splits._value))
 
 
 class _TensorSliceDataset(Dataset):
-    """The elements are the slices of every component along its first axis."""
+    """The elements are the slices of every component along its first axis; a RaggedTensor's
+    are its rows (dense arrays of varying length, whose spec is a RaggedTensorSpec of
+    ragged_rank 0, as in TF), so a dataset with one comes one element per block."""
     _random_access = True
 
     def __init__(self, tensors, name=None):
         arrays, treedef = _components(tensors, "from_tensor_slices")
         for array in arrays:
-            if array.ndim == 0:
+            if not isinstance(array, Ragged) and array.ndim == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
-        lengths = [len(a) for a in arrays]
+        lengths = [len(a.splits) - 1 if isinstance(a, Ragged) else len(a) for a in arrays]
         if len(set(lengths)) > 1:
             raise ValueError(f"Dimensions {lengths[0]} and {next(n for n in lengths if n != lengths[0])} "
                              "are not compatible")
-        super().__init__(structure_of(arrays, treedef, batched=True), name)
+        self._ragged = any(isinstance(a, Ragged) for a in arrays)
+        super().__init__(Structure(treedef, [
+            RaggedTensorSpec(TensorShape([None]).concatenate(a.values.shape[1:]),
+                             dtypes.as_dtype(a.values.dtype), 0, dtypes.as_dtype(a.splits.dtype))
+            if isinstance(a, Ragged) else spec_of(a, batched=True) for a in arrays]), name)
+        self._random_access = not self._ragged
         self._arrays = arrays
         self._length = lengths[0]
 
@@ -41,6 +61,11 @@ class _TensorSliceDataset(Dataset):
         return self._length
 
     def _blocks(self, size):
+        if self._ragged:
+            columns = [a.rows() if isinstance(a, Ragged) else a for a in self._arrays]
+            for i in range(self._length):
+                yield Block.single([c[i] for c in columns])
+            return
         for start in range(0, self._length, size):
             yield Block.stacked(a[start:start + size] for a in self._arrays)
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import jax
 import numpy as np
 
+from tfx_lite.data.block import Ragged
 from tfx_lite.data.nest import flatten
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import to_numpy
 from tfx_lite.framework.tensor import EagerTensor, Tensor
 from tfx_lite.framework.tensor_shape import TensorShape
 from tfx_lite.framework.tensor_spec import TensorSpec
+from tfx_lite.ragged.ragged_tensor import RaggedTensor, RaggedTensorSpec
 
 
 class Structure:
@@ -24,10 +26,15 @@ class Structure:
         self.specs = tuple(specs)
 
     @classmethod
-    def of_spec(cls, element_spec):
+    def of_spec(cls, element_spec, ragged=False):
+        """The structure of `element_spec`; RaggedTensorSpecs only where `ragged` (the elements
+        come from datasets that carry them), else a clear refusal."""
         specs, treedef = flatten(element_spec)
         for spec in specs:
-            if not isinstance(spec, TensorSpec):
+            if isinstance(spec, RaggedTensorSpec) and not ragged:
+                raise NotImplementedError(f"tfx_lite's tf.data cannot take a {spec!r} here (only "
+                                          "from_tensor_slices, batch and ragged_batch make ragged elements)")
+            if not isinstance(spec, (TensorSpec, RaggedTensorSpec)):
                 raise TypeError(f"Expected a tf.TensorSpec in the element structure, got {spec!r}")
         return cls(treedef, specs)
 
@@ -49,6 +56,23 @@ class Structure:
         """The element as `as_numpy_iterator` gives it: numpy arrays, numpy scalars, bytes."""
         return self.unflatten([numpy_value(c) for c in components])
 
+    def ragged_batches(self) -> list:
+        """The specs of components that are RaggedTensors (batches of ragged rows)."""
+        return [s for s in self.specs if is_ragged_batch(s)]
+
+    def has_ragged(self) -> bool:
+        return any(isinstance(s, RaggedTensorSpec) for s in self.specs)
+
+    def refuse_ragged(self, transformation, rows=False):
+        """NotImplementedError for a transformation that cannot take ragged elements: RaggedTensors
+        (ragged batches), and also ragged rows (the elements of a ragged source) when `rows`."""
+        for spec in self.specs:
+            if is_ragged_batch(spec) or (rows and isinstance(spec, RaggedTensorSpec)):
+                what = "a RaggedTensor" if is_ragged_batch(spec) else "a ragged row"
+                raise NotImplementedError(
+                    f"Dataset.{transformation} is not supported by tfx_lite for datasets whose elements hold "
+                    f"{what} ({spec!r}); element_spec={self.element_spec!r}")
+
     def __eq__(self, other):
         return isinstance(other, Structure) and self.treedef == other.treedef and self.specs == other.specs
 
@@ -56,7 +80,15 @@ class Structure:
         return repr(self.element_spec)
 
 
+def is_ragged_batch(spec) -> bool:
+    """A RaggedTensor component (its value in the pipeline is a block.Ragged); a RaggedTensorSpec
+    of ragged_rank 0 is a ragged row, a dense array that iteration gives as a tf.Tensor."""
+    return isinstance(spec, RaggedTensorSpec) and spec.ragged_rank > 0
+
+
 def _eager(component):
+    if isinstance(component, Ragged):
+        return RaggedTensor.from_row_splits(_eager(component.values), _eager(component.splits), validate=False)
     if isinstance(component, bytes):  # a string scalar taken out of an object array
         component = np.array(component, dtype=object)
     if isinstance(component, np.ndarray) and component.dtype != object:
@@ -69,6 +101,8 @@ def _eager(component):
 def numpy_value(component):
     if isinstance(component, bytes):
         return component
+    if isinstance(component, Ragged):
+        return _eager(component).numpy()
     array = np.asarray(component)
     return array[()] if array.ndim == 0 else array
 
@@ -101,10 +135,14 @@ def structure_of(components, treedef, batched=False) -> Structure:
 
 def common_structure(first: Structure, second: Structure) -> Structure:
     """The structure covering both (differing dimensions become None), as concatenate needs."""
-    if first.treedef != second.treedef or any(a.dtype != b.dtype for a, b in zip(first.specs, second.specs)):
+    if first.treedef != second.treedef or any(a.dtype != b.dtype or type(a) is not type(b) or (
+            isinstance(a, RaggedTensorSpec) and (a.ragged_rank, a.row_splits_dtype) !=
+            (b.ragged_rank, b.row_splits_dtype)) for a, b in zip(first.specs, second.specs)):
         raise TypeError(f"Incompatible dataset elements:\n  {first!r} vs. \n  {second!r}")
-    return Structure(first.treedef, [TensorSpec(_common_shape(a.shape, b.shape), a.dtype)
-                                     for a, b in zip(first.specs, second.specs)])
+    return Structure(first.treedef, [
+        RaggedTensorSpec(_common_shape(a.shape, b.shape), a.dtype, a.ragged_rank, a.row_splits_dtype)
+        if isinstance(a, RaggedTensorSpec) else TensorSpec(_common_shape(a.shape, b.shape), a.dtype)
+        for a, b in zip(first.specs, second.specs)])
 
 
 def _common_shape(a: TensorShape, b: TensorShape) -> TensorShape:

@@ -33,6 +33,7 @@ class DatasetSpec:
 
 class _WindowDataset(Dataset):
     def __init__(self, input_dataset, size, shift=None, stride=1, drop_remainder=False, name=None):
+        input_dataset._structure.refuse_ragged("window", rows=True)
         self._input = input_dataset
         self._size = int64_argument(size, "size")
         self._shift = self._size if shift is None else int64_argument(shift, "shift")
