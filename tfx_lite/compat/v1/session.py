@@ -1,0 +1,181 @@
+"""tf.compat.v1.Session: runs the part of a graph that its fetches need. Each distinct (fetches,
+feeds) pair is pruned once (compiler/subgraph.py: the fed tensors become parameters, the
+fetches results), lowered and compiled with `jax.jit`, and cached in the session."""
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from compiler.lower import compile_graph
+from compiler.subgraph import MissingInput, extract
+from tfx_lite.compat.v1.graph import Graph, get_default_graph
+from tfx_lite.framework import dtypes, errors
+from tfx_lite.framework.op_call import kernel_type_name
+from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
+
+_DEFAULT_SESSIONS: list = []
+
+
+class Session:
+    def __init__(self, target="", graph=None, config=None):
+        self.graph: Graph = graph if graph is not None else get_default_graph()
+        self._closed = False
+        self._compiled: dict = {}
+
+    # --- running ----------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        leaves, rebuild = _flatten(fetches)
+        tensors = [self._fetch(leaf) for leaf in leaves]
+        feeds = self._feeds(feed_dict or {})
+        for value, default in self.graph._defaults.items():
+            if value not in feeds:
+                feeds[value] = default
+        wanted = [t._value for t in tensors if isinstance(t, SymbolicTensor)]
+        fed = [v for v in self.graph.ir.params if id(v) in feeds] + \
+              [v for v in _fed_values(self.graph, feeds) if v not in self.graph.ir.params]
+        key = (tuple(id(v) for v in wanted), tuple(id(v) for v in fed))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            try:
+                pruned = extract(self.graph.ir, fed, wanted, name="session_run")
+            except MissingInput as err:
+                raise _unfed(err.value) from None
+            compiled = self._compiled[key] = compile_graph(pruned)
+        outs = iter(compiled(*[feeds[id(v)] for v in fed]) if wanted else ())
+        results = [_numpy(next(outs)) if isinstance(t, SymbolicTensor) else _numpy(t._value) for t in tensors]
+        return rebuild(results)
+
+    def _fetch(self, leaf) -> Tensor:
+        if isinstance(leaf, str):
+            return self.graph.get_tensor_by_name(leaf)
+        if isinstance(leaf, SymbolicTensor):
+            if not self.graph.owns(leaf):
+                raise ValueError(f"Tensor {leaf} is not an element of this graph.")
+            return leaf
+        if isinstance(leaf, EagerTensor):
+            return leaf
+        raise TypeError(f"Fetch argument {leaf!r} has invalid type {type(leaf)}, must be a string or "
+                        "Tensor. (Can not convert a " f"{type(leaf).__name__} into a Tensor or Operation.)")
+
+    def _feeds(self, feed_dict) -> dict:
+        """id(graph Value) -> the fed array, converted and checked against the tensor's type."""
+        feeds = {}
+        for key, value in feed_dict.items():
+            tensor = self.graph.get_tensor_by_name(key) if isinstance(key, str) else key
+            if not isinstance(tensor, SymbolicTensor):
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {key!r}")
+            if not self.graph.owns(tensor):
+                raise ValueError(f"Tensor {tensor} is not an element of this graph.")
+            target = tensor._value.type
+            array = np.asarray(value.numpy() if isinstance(value, EagerTensor) else value,
+                               dtype=np.dtype(target.dtype))
+            if len(array.shape) != len(target.shape) or any(
+                    d is not None and d != s for d, s in zip(target.shape, array.shape)):
+                raise ValueError(f"Cannot feed value of shape {tuple(array.shape)} for Tensor "
+                                 f"{tensor.name}, which has shape {tensor.shape}")
+            feeds[id(tensor._value)] = array
+        return feeds
+
+    # --- lifetime ---------------------------------------------------------------------------
+    def close(self):
+        self._closed = True
+        self._compiled.clear()
+
+    @contextlib.contextmanager
+    def as_default(self):
+        _DEFAULT_SESSIONS.append(self)
+        try:
+            yield self
+        finally:
+            _DEFAULT_SESSIONS.remove(self)
+
+    def __enter__(self):
+        self._default = self.as_default()
+        self._default.__enter__()
+        self._graph_default = self.graph.as_default() if self.graph is not get_default_graph() else None
+        if self._graph_default is not None:
+            self._graph_default.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._graph_default is not None:
+            self._graph_default.__exit__(*exc)
+        self._default.__exit__(*exc)
+        self.close()
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default one, for `Tensor.eval()` at a prompt."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _DEFAULT_SESSIONS.append(self)
+
+    def close(self):
+        super().close()
+        if self in _DEFAULT_SESSIONS:
+            _DEFAULT_SESSIONS.remove(self)
+
+
+def get_default_session():
+    return _DEFAULT_SESSIONS[-1] if _DEFAULT_SESSIONS else None
+
+
+def eval_tensor(tensor, feed_dict=None, session=None):
+    """Tensor.eval: run `tensor` in `session` or the default session."""
+    session = session or get_default_session()
+    if session is None:
+        raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. Use "
+                         "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`")
+    return session.run(tensor, feed_dict)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _fed_values(graph, feeds):
+    """The non-placeholder values fed (TF lets any tensor be fed), in the graph's order."""
+    for node in graph.ir.nodes:
+        for value in node.outputs:
+            if id(value) in feeds:
+                yield value
+
+
+def _unfed(value):
+    shape = "[" + ",".join("?" if d is None else str(d) for d in value.type.shape) + "]"
+    dtype = kernel_type_name(dtypes.as_dtype(np.dtype(value.type.dtype)))
+    return errors.InvalidArgumentError(None, None, f"You must feed a value for placeholder tensor "
+                                       f"'{value.name}' with dtype {dtype} and shape {shape}")
+
+
+def _numpy(array):
+    value = np.asarray(array)
+    return value[()] if value.ndim == 0 else value
+
+
+def _flatten(fetches):
+    """(leaves, rebuild): the fetched tensors of a nested list/tuple/namedtuple/dict, and a
+    function putting results back in that structure."""
+    if isinstance(fetches, (list, tuple)) and not isinstance(fetches, str):
+        parts = [_flatten(f) for f in fetches]
+        leaves = [leaf for part, _ in parts for leaf in part]
+
+        def rebuild(results):
+            out, start = [], 0
+            for part, inner in parts:
+                out.append(inner(results[start:start + len(part)]))
+                start += len(part)
+            if isinstance(fetches, list):
+                return out
+            return type(fetches)(*out) if hasattr(fetches, "_fields") else tuple(out)
+        return leaves, rebuild
+    if isinstance(fetches, dict):
+        keys = list(fetches)
+        leaves_and_rebuild = _flatten([fetches[k] for k in keys])
+        inner = leaves_and_rebuild[1]
+        return leaves_and_rebuild[0], lambda results: dict(zip(keys, inner(results)))
+    if fetches is None:
+        raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
+    return [fetches], lambda results: results[0]
