@@ -15,25 +15,34 @@ class MissingInput(Exception):
         self.value = value
 
 
-def extract(source: Graph, inputs, outputs, name: str = "pruned") -> Graph:
-    """The pruned graph: parameters for `inputs`, results `outputs` (Values of `source`)."""
+def extract(source: Graph, inputs, outputs, name: str = "pruned", defaults=None) -> Graph:
+    """The pruned graph: parameters for `inputs`, results `outputs` (Values of `source`).
+    `defaults` maps id(parameter of `source`) to a Value of `source` that stands for it when
+    it is not among `inputs` (TF1's placeholder_with_default)."""
+    defaults = {k: v for k, v in (defaults or {}).items() if k not in {id(i) for i in inputs}}
     graph = Graph(name)
     env = {}
     for value in inputs:
         env[id(value)] = graph.add_param(value.type, value.name)
     needed = {id(v) for v in outputs if id(v) not in env}
+    for value in source.params:  # a default's own inputs are needed where it is
+        if id(value) in defaults:
+            needed.add(id(defaults[id(value)]))
     path = []
     for node in reversed(source.nodes):
         if any(id(o) in needed and id(o) not in env for o in node.outputs):
             path.append(node)
             needed.update(id(x) for x in node.inputs if id(x) not in env)
     for value in source.params:
-        if id(value) in needed and id(value) not in env:
+        if id(value) in needed and id(value) not in env and id(value) not in defaults:
             raise MissingInput(value)
     for node in reversed(path):
+        for x in node.inputs:
+            if id(x) not in env and id(x) in defaults:
+                env[id(x)] = env[id(defaults[id(x)])]
         new = graph.add_node(node.op, [env[id(x)] for x in node.inputs], dict(node.attrs),
                              [o.type for o in node.outputs], node.multi_output)
         for old, value in zip(node.outputs, new.outputs):
             env[id(old)] = value
-    graph.results = [env[id(v)] for v in outputs]
+    graph.results = [env[id(v)] if id(v) in env else env[id(defaults[id(v)])] for v in outputs]
     return graph

@@ -5,7 +5,7 @@ import tfx_lite as _tf
 
 globals().update({k: v for k, v in vars(_tf).items() if not k.startswith("_") and k != "compat"})
 
-from tfx_lite.compat.v1.graph import is_v1_tensor as _is_v1_tensor  # noqa: E402
+from tfx_lite.compat.v1.graph import graph_of as _graph_of  # noqa: E402
 from tfx_lite.compat.v1.graph import (  # noqa: E402,F401
     Graph, constant, disable_eager_execution, disable_v2_behavior, enable_eager_execution,
     get_default_graph, placeholder, placeholder_with_default, reset_default_graph)
@@ -19,7 +19,8 @@ _tensor_hash = _SymbolicTensor.__hash__
 
 def _v1_hash(self):
     """A v1 graph's tensors hash by identity (feed_dict keys), as TF1's do."""
-    return id(self) if _is_v1_tensor(self) else _tensor_hash(self)
+    return id(self) if _graph_of(self) is not None else _tensor_hash(self)
 
 
 _SymbolicTensor.__hash__ = _v1_hash
+_SymbolicTensor.graph = property(_graph_of)

@@ -21,7 +21,7 @@ class Graph:
 
     def __init__(self):
         self._builder = GraphBuilder("graph")
-        _V1_IRS.add(self._builder.graph)
+        _BY_IR[id(self._builder.graph)] = self
         self._name_counts: dict = {}
         self._by_name: dict = {}  # "Placeholder:0" -> SymbolicTensor
         self._defaults: dict = {}  # id(placeholder Value) -> its default array
@@ -67,12 +67,15 @@ class Graph:
         return print_graph(self._builder.graph)
 
 
-def is_v1_tensor(tensor) -> bool:
-    """Whether `tensor` is a node output of a v1 graph (TF1 tensors hash by identity)."""
-    return isinstance(tensor, SymbolicTensor) and tensor._value.graph in _V1_IRS
+def graph_of(tensor) -> Graph | None:
+    """The v1 graph `tensor` belongs to (None for other tensors)."""
+    if not isinstance(tensor, SymbolicTensor):
+        return None
+    graph = _BY_IR.get(id(tensor._value.graph))
+    return graph if graph is not None and graph.ir is tensor._value.graph else None
 
 
-_V1_IRS = weakref.WeakSet()
+_BY_IR = weakref.WeakValueDictionary()  # id(IR graph) -> its v1 Graph
 _GLOBAL = [Graph()]  # the default graph when no `as_default` block is open
 _GRAPHS: list = []  # graphs made default by `as_default` blocks, innermost last
 _EAGER = [True]
@@ -143,8 +146,10 @@ def placeholder(dtype, shape=None, name=None):
 
 def placeholder_with_default(input, shape, name=None):  # noqa: A002
     """A placeholder that takes `input`'s value when it is not fed."""
-    default = eager_constant(input)
-    tensor = placeholder(default.dtype, shape, name or "PlaceholderWithDefault")
     graph = current_graph()
-    graph._defaults[id(tensor._value)] = np.asarray(default._value)
+    if graph is None:
+        raise RuntimeError("tf.placeholder_with_default() is not compatible with eager execution.")
+    default = input if isinstance(input, SymbolicTensor) else constant(input)
+    tensor = placeholder(default.dtype, shape, name or "PlaceholderWithDefault")
+    graph._defaults[id(tensor._value)] = default._value
     return tensor

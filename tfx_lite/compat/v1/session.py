@@ -30,22 +30,30 @@ class Session:
         leaves, rebuild = _flatten(fetches)
         tensors = [self._fetch(leaf) for leaf in leaves]
         feeds = self._feeds(feed_dict or {})
-        for value, default in self.graph._defaults.items():
-            if value not in feeds:
-                feeds[value] = default
-        wanted = [t._value for t in tensors if isinstance(t, SymbolicTensor)]
+        computed = [isinstance(t, SymbolicTensor) and id(t._value) not in feeds and not _constant(t._value)
+                    for t in tensors]
+        wanted = [t._value for t, c in zip(tensors, computed) if c]
         fed = [v for v in self.graph.ir.params if id(v) in feeds] + \
               [v for v in _fed_values(self.graph, feeds) if v not in self.graph.ir.params]
         key = (tuple(id(v) for v in wanted), tuple(id(v) for v in fed))
         compiled = self._compiled.get(key)
         if compiled is None:
             try:
-                pruned = extract(self.graph.ir, fed, wanted, name="session_run")
+                pruned = extract(self.graph.ir, fed, wanted, name="session_run", defaults=self.graph._defaults)
             except MissingInput as err:
                 raise _unfed(err.value) from None
             compiled = self._compiled[key] = compile_graph(pruned)
         outs = iter(compiled(*[feeds[id(v)] for v in fed]) if wanted else ())
-        results = [_numpy(next(outs)) if isinstance(t, SymbolicTensor) else _numpy(t._value) for t in tensors]
+        results = []
+        for t, c in zip(tensors, computed):
+            if c:
+                results.append(_numpy(next(outs)))
+            elif not isinstance(t, SymbolicTensor):
+                results.append(_numpy(t._value))
+            elif id(t._value) in feeds:  # a fetched tensor that was fed comes back as fed (TF)
+                results.append(feeds[id(t._value)])
+            else:  # a constant (strings stay on the host)
+                results.append(_numpy(t._value.producer.attrs["value"]))
         return rebuild(results)
 
     def _fetch(self, leaf) -> Tensor:
@@ -141,6 +149,10 @@ def _fed_values(graph, feeds):
         for value in node.outputs:
             if id(value) in feeds:
                 yield value
+
+
+def _constant(value) -> bool:
+    return value.producer is not None and value.producer.op == "const"
 
 
 def _unfed(value):
