@@ -162,7 +162,8 @@ class SymbolicTensor(Tensor):
     def __str__(self):
         return f'Tensor("{self.name}", shape={self.shape}, dtype={self.dtype.name})'
 
-    __repr__ = __str__
+    def __repr__(self):
+        return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
 
 class _TensorRef:

@@ -16,11 +16,40 @@ from tfx_lite.framework.tensor import SymbolicTensor
 from tfx_lite.framework.tensor_shape import as_shape
 
 
+# TF's default node names for the ops whose name is not their op name in CamelCase.
+_TF_NAMES = {"add": "add", "sub": "sub", "mul": "mul", "truediv": "truediv", "neg": "Neg",
+             "reduce_sum": "Sum", "reduce_mean": "Mean", "reduce_max": "Max", "reduce_min": "Min",
+             "reduce_prod": "Prod", "concat": "concat", "transpose": "transpose", "matmul": "MatMul"}
+
+
+def _tf_name(op: str) -> str:
+    return _TF_NAMES.get(op) or "".join(part.capitalize() for part in op.split("_"))
+
+
+class _NamingBuilder(GraphBuilder):
+    """A builder that gives each node output TF's default name (constants and placeholders are
+    named by `constant` and `placeholder`)."""
+
+    def __init__(self, graph: "Graph"):
+        super().__init__("graph")
+        self._v1 = graph
+
+    def emit(self, name, args, attrs):
+        outputs, multi = super().emit(name, args, attrs)
+        if name != "const":
+            base = self._v1.unique_name(_tf_name(name))
+            for i, value in enumerate(outputs):
+                value.name = base
+                if i == 0:
+                    self._v1._by_name[f"{base}:0"] = SymbolicTensor(value)
+        return outputs, multi
+
+
 class Graph:
     """A TF1 graph: its builder records the ops; names are made unique as TF makes them."""
 
     def __init__(self):
-        self._builder = GraphBuilder("graph")
+        self._builder = _NamingBuilder(self)
         _BY_IR[id(self._builder.graph)] = self
         self._name_counts: dict = {}
         self._by_name: dict = {}  # "Placeholder:0" -> SymbolicTensor
@@ -37,8 +66,10 @@ class Graph:
             _GRAPHS.remove(self)
 
     def unique_name(self, name: str) -> str:
-        count = self._name_counts.get(name, 0)
-        self._name_counts[name] = count + 1
+        """`name`, or `name_N` when taken (TF compares names without case)."""
+        key = name.lower()
+        count = self._name_counts.get(key, 0)
+        self._name_counts[key] = count + 1
         return name if count == 0 else f"{name}_{count}"
 
     def named(self, value, name: str) -> SymbolicTensor:

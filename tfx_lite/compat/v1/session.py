@@ -57,29 +57,48 @@ class Session:
         return rebuild(results)
 
     def _fetch(self, leaf) -> Tensor:
-        if isinstance(leaf, str):
-            return self.graph.get_tensor_by_name(leaf)
-        if isinstance(leaf, SymbolicTensor):
-            if not self.graph.owns(leaf):
-                raise ValueError(f"Tensor {leaf} is not an element of this graph.")
-            return leaf
         if isinstance(leaf, EagerTensor):
             return leaf
-        raise TypeError(f"Fetch argument {leaf!r} has invalid type {type(leaf)}, must be a string or "
-                        "Tensor. (Can not convert a " f"{type(leaf).__name__} into a Tensor or Operation.)")
+        if not isinstance(leaf, (str, SymbolicTensor)):
+            raise TypeError(f"Argument `fetch` = {leaf} has invalid type \"{type(leaf).__name__}\" must be a "
+                            f"string or Tensor. (Can not convert a {type(leaf).__name__} into a Tensor or "
+                            "Operation.)")
+        try:
+            return self._graph_tensor(leaf)
+        except (KeyError, ValueError) as err:
+            reason = err.args[0] if isinstance(err, KeyError) else str(err)
+            reason = f'"{reason}"' if isinstance(err, KeyError) else reason
+            raise ValueError(f"Argument `fetch` = {leaf} cannot be interpreted as a Tensor. ({reason})") from None
+
+    def _graph_tensor(self, key) -> SymbolicTensor:
+        """The tensor of this session's graph that `key` (a tensor or a "name:0") names."""
+        if isinstance(key, str):
+            return self.graph.get_tensor_by_name(key)
+        if not self.graph.owns(key):
+            raise ValueError(f"Tensor {key} is not an element of this graph.")
+        return key
 
     def _feeds(self, feed_dict) -> dict:
         """id(graph Value) -> the fed array, converted and checked against the tensor's type."""
+        if not isinstance(feed_dict, dict):
+            raise TypeError("FlattenDictItems: 'dict' must be a dictionary or collection.Mapping type object, "
+                            f"instead of '{type(feed_dict).__name__}'.")
         feeds = {}
         for key, value in feed_dict.items():
-            tensor = self.graph.get_tensor_by_name(key) if isinstance(key, str) else key
-            if not isinstance(tensor, SymbolicTensor):
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {key!r}")
-            if not self.graph.owns(tensor):
-                raise ValueError(f"Tensor {tensor} is not an element of this graph.")
+            if not isinstance(key, (str, SymbolicTensor)):
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: Can not convert a "
+                                f"{type(key).__name__} into a Tensor.")
+            try:
+                tensor = self._graph_tensor(key)
+            except (KeyError, ValueError) as err:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {err.args[0]}") from None
+            if isinstance(value, Tensor):
+                raise TypeError(
+                    "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include Python "
+                    "scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the tensor object "
+                    f"was {value} which was passed to the argument `feed_dict` with key {tensor}.")
             target = tensor._value.type
-            array = np.asarray(value.numpy() if isinstance(value, EagerTensor) else value,
-                               dtype=np.dtype(target.dtype))
+            array = np.asarray(value).astype(np.dtype(target.dtype))  # numpy's conversion errors, as TF
             if len(array.shape) != len(target.shape) or any(
                     d is not None and d != s for d, s in zip(target.shape, array.shape)):
                 raise ValueError(f"Cannot feed value of shape {tuple(array.shape)} for Tensor "
@@ -134,10 +153,15 @@ def get_default_session():
 
 def eval_tensor(tensor, feed_dict=None, session=None):
     """Tensor.eval: run `tensor` in `session` or the default session."""
+    which = "given" if session is not None else "default"
     session = session or get_default_session()
     if session is None:
         raise ValueError("Cannot evaluate tensor using `eval()`: No default session is registered. Use "
                          "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`")
+    if not session.graph.owns(tensor):
+        hint = " Pass an explicit session to `eval(session=sess)`." if which == "default" else ""
+        raise ValueError(f"Cannot use the {which} session to evaluate tensor: the tensor's graph is different "
+                         f"from the session's graph.{hint}")
     return session.run(tensor, feed_dict)
 
 
@@ -156,10 +180,11 @@ def _constant(value) -> bool:
 
 
 def _unfed(value):
-    shape = "[" + ",".join("?" if d is None else str(d) for d in value.type.shape) + "]"
+    dims = value.type.shape
+    shape = " and shape [" + ",".join("?" if d is None else str(d) for d in dims) + "]" if dims else ""
     dtype = kernel_type_name(dtypes.as_dtype(np.dtype(value.type.dtype)))
     return errors.InvalidArgumentError(None, None, f"You must feed a value for placeholder tensor "
-                                       f"'{value.name}' with dtype {dtype} and shape {shape}")
+                                       f"'{value.name}' with dtype {dtype}{shape}")
 
 
 def _numpy(array):
@@ -189,5 +214,5 @@ def _flatten(fetches):
         inner = leaves_and_rebuild[1]
         return leaves_and_rebuild[0], lambda results: dict(zip(keys, inner(results)))
     if fetches is None:
-        raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
+        raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
     return [fetches], lambda results: results[0]
