@@ -53,7 +53,11 @@ class Graph:
         _BY_IR[id(self._builder.graph)] = self
         self._name_counts: dict = {}
         self._by_name: dict = {}  # "Placeholder:0" -> SymbolicTensor
-        self._defaults: dict = {}  # id(placeholder Value) -> its default array
+        self._defaults: dict = {}  # id(placeholder Value) -> the Value it takes when not fed
+        self._variables: list = []  # tf.compat.v1.Variables, in creation order
+        self._assigns: dict = {}  # id(Value of an assign) -> [(variable, new value Value)]
+        self._var_store: dict = {}  # get_variable's variables by scoped name
+        self._scopes: list = []  # open variable scopes: (name, reuse, initializer)
 
     @contextlib.contextmanager
     def as_default(self):

@@ -10,6 +10,7 @@ import numpy as np
 from compiler.lower import compile_graph
 from compiler.subgraph import MissingInput, extract
 from tfx_lite.compat.v1.graph import Graph, get_default_graph
+from tfx_lite.compat.v1.variables import Operation, Variable
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.op_call import kernel_type_name
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
@@ -22,17 +23,32 @@ class Session:
         self.graph: Graph = graph if graph is not None else get_default_graph()
         self._closed = False
         self._compiled: dict = {}
+        self._state: dict = {}  # id(variable) -> its value in this session
+        self._variables: dict = {}  # id(variable) -> the variable (keeps the ids valid)
 
     # --- running ----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         leaves, rebuild = _flatten(fetches)
-        tensors = [self._fetch(leaf) for leaf in leaves]
+        tensors, updates = [], []
+        for leaf in leaves:
+            if isinstance(leaf, Operation):
+                tensors.append(None)
+                updates += leaf.updates()
+            else:
+                tensor = self._fetch(leaf)
+                tensors.append(tensor)
+                if isinstance(tensor, SymbolicTensor):
+                    updates += self.graph._assigns.get(id(tensor._value), [])
         feeds = self._feeds(feed_dict or {})
+        user_fed = set(feeds)
+        for source, param in self.graph._builder.captures:  # variables: the session's values
+            if id(source) in self._state and id(param) not in feeds:
+                feeds[id(param)] = self._state[id(source)]
         computed = [isinstance(t, SymbolicTensor) and id(t._value) not in feeds and not _constant(t._value)
                     for t in tensors]
-        wanted = [t._value for t, c in zip(tensors, computed) if c]
+        wanted = [t._value for t, c in zip(tensors, computed) if c] + [value for _, value in updates]
         fed = [v for v in self.graph.ir.params if id(v) in feeds] + \
               [v for v in _fed_values(self.graph, feeds) if v not in self.graph.ir.params]
         key = (tuple(id(v) for v in wanted), tuple(id(v) for v in fed))
@@ -41,24 +57,44 @@ class Session:
             try:
                 pruned = extract(self.graph.ir, fed, wanted, name="session_run", defaults=self.graph._defaults)
             except MissingInput as err:
-                raise _unfed(err.value) from None
+                raise self._missing(err.value) from None
             compiled = self._compiled[key] = compile_graph(pruned)
-        outs = iter(compiled(*[feeds[id(v)] for v in fed]) if wanted else ())
-        results = []
+        outs = list(compiled(*[feeds[id(v)] for v in fed])) if wanted else []
+        results, position = [], 0
         for t, c in zip(tensors, computed):
-            if c:
-                results.append(_numpy(next(outs)))
+            if t is None:  # an Operation
+                results.append(None)
+            elif c:
+                results.append(_numpy(outs[position]))
+                position += 1
             elif not isinstance(t, SymbolicTensor):
                 results.append(_numpy(t._value))
-            elif id(t._value) in feeds:  # a fetched tensor that was fed comes back as fed (TF)
+            elif id(t._value) in user_fed:  # a fetched tensor that was fed comes back as fed (TF)
                 results.append(feeds[id(t._value)])
+            elif id(t._value) in feeds:  # a variable's value in this session
+                results.append(_numpy(feeds[id(t._value)]))
             else:  # a constant (strings stay on the host)
                 results.append(_numpy(t._value.producer.attrs["value"]))
+        for (variable, _), value in zip(updates, outs[position:]):
+            self._state[id(variable)] = value
+            self._variables[id(variable)] = variable
         return rebuild(results)
+
+    def _missing(self, value):
+        """The error for a parameter a run needs and nobody gave: an unfed placeholder, or a
+        variable not initialized in this session."""
+        for source, param in self.graph._builder.captures:
+            if param is value:
+                return errors.FailedPreconditionError(
+                    None, None, f"Error while reading resource variable {source._name} from Container: "
+                                "localhost. This could mean that the variable was uninitialized.")
+        return _unfed(value)
 
     def _fetch(self, leaf) -> Tensor:
         if isinstance(leaf, EagerTensor):
             return leaf
+        if isinstance(leaf, Variable):
+            leaf = leaf.read_value()
         if not isinstance(leaf, (str, SymbolicTensor)):
             raise TypeError(f"Argument `fetch` = {leaf} has invalid type \"{type(leaf).__name__}\" must be a "
                             f"string or Tensor. (Can not convert a {type(leaf).__name__} into a Tensor or "
