@@ -62,7 +62,13 @@ def _graph(what):
 
 
 class Variable:
-    """tf.compat.v1.Variable in a graph."""
+    """tf.compat.v1.Variable in a graph (outside graph mode, the eager tf.Variable)."""
+
+    def __new__(cls, *args, **kwargs):
+        if current_graph() is None:
+            from tfx_lite.variables import Variable as EagerVariable
+            return EagerVariable(*args, **{k: v for k, v in kwargs.items() if k != "use_resource"})
+        return super().__new__(cls)
 
     def __init__(self, initial_value=None, trainable=True, name=None, dtype=None, shape=None, **unused):
         graph = _graph("this tf.Variable")
