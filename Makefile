@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/train_cnn.py
 	$(BIN)/python bench/data_pipeline.py
 	$(BIN)/python bench/ragged_sparse.py
+	$(BIN)/python bench/session_run.py
 
 seed: $(STAMP)
 	$(BIN)/python ../shared/seed/check.py --python $(BIN)/python
