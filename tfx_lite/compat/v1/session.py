@@ -16,6 +16,7 @@ from tfx_lite.framework.op_call import kernel_type_name
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
 
 _DEFAULT_SESSIONS: list = []
+_PLAN_LIMIT = 256  # plans kept per session (see Session.run), oldest dropped first
 
 
 class Session:
@@ -24,6 +25,8 @@ class Session:
         self._closed = False
         self._compiled: dict = {}
         self._state: dict = {}  # id(variable) -> its value in this session
+        self._captured: dict = {}  # id(graph parameter) -> the variable it stands for
+        self._plans: dict = {}  # see `run`
         self._variables: dict = {}  # id(variable) -> the variable (keeps the ids valid)
 
     # --- running ----------------------------------------------------------------------------
@@ -31,35 +34,23 @@ class Session:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         leaves, rebuild = _flatten(fetches)
-        tensors, updates = [], []
-        for leaf in leaves:
-            if isinstance(leaf, Operation):
-                tensors.append(None)
-                updates += leaf.updates()
-            else:
-                tensor = self._fetch(leaf)
-                tensors.append(tensor)
-                if isinstance(tensor, SymbolicTensor):
-                    updates += self.graph._assigns.get(id(tensor._value), [])
         feeds = self._feeds(feed_dict or {})
-        user_fed = set(feeds)
-        for source, param in self.graph._builder.captures:  # variables: the session's values
-            if id(source) in self._state and id(param) not in feeds:
-                feeds[id(param)] = self._state[id(source)]
-        computed = [isinstance(t, SymbolicTensor) and id(t._value) not in feeds and not _constant(t._value)
-                    for t in tensors]
-        wanted = [t._value for t, c in zip(tensors, computed) if c] + [value for _, value in updates]
-        fed = [v for v in self.graph.ir.params if id(v) in feeds] + \
-              [v for v in _fed_values(self.graph, feeds) if v not in self.graph.ir.params]
-        key = (tuple(id(v) for v in wanted), tuple(id(v) for v in fed))
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            try:
-                pruned = extract(self.graph.ir, fed, wanted, name="session_run", defaults=self.graph._defaults)
-            except MissingInput as err:
-                raise self._missing(err.value) from None
-            compiled = self._compiled[key] = compile_graph(pruned)
-        outs = list(compiled(*[feeds[id(v)] for v in fed])) if wanted else []
+        user_fed = tuple(feeds)
+        # a call like the last ones (same fetches, same fed tensors, same initialized variables)
+        # reuses their plan: what to compute, what to feed, and the compiled pruned graph
+        key = (tuple(map(id, leaves)), user_fed, len(self._state))
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= _PLAN_LIMIT:
+                del self._plans[next(iter(self._plans))]
+            # the plan holds the leaves, so their ids in its key stay theirs
+            plan = self._plans[key] = (leaves, *self._plan(leaves, set(user_fed)))
+        _, tensors, computed, updates, fed, compiled = plan
+        state = self._state
+        for v in fed:
+            if id(v) not in feeds:  # a variable: its value in this session
+                feeds[id(v)] = state[id(self._captured[id(v)])]
+        outs = list(compiled(*[feeds[id(v)] for v in fed])) if compiled is not None else []
         results, position = [], 0
         for t, c in zip(tensors, computed):
             if t is None:  # an Operation
@@ -76,9 +67,45 @@ class Session:
             else:  # a constant (strings stay on the host)
                 results.append(_numpy(t._value.producer.attrs["value"]))
         for (variable, _), value in zip(updates, outs[position:]):
-            self._state[id(variable)] = value
+            state[id(variable)] = value
             self._variables[id(variable)] = variable
         return rebuild(results)
+
+    def _plan(self, leaves, user_fed):
+        """(tensors, which are computed, variable updates, fed Values in parameter order, the
+        compiled pruned graph or None) for these fetches and fed tensors."""
+        tensors, updates = [], []
+        for leaf in leaves:
+            if isinstance(leaf, Operation):
+                tensors.append(None)
+                updates += leaf.updates()
+            else:
+                tensor = self._fetch(leaf)
+                tensors.append(tensor)
+                if isinstance(tensor, SymbolicTensor):
+                    updates += self.graph._assigns.get(id(tensor._value), [])
+        available = set(user_fed)
+        for source, param in self.graph._builder.captures:  # variables initialized in this session
+            if id(source) in self._state:
+                available.add(id(param))
+                self._captured[id(param)] = source
+        computed = [isinstance(t, SymbolicTensor) and id(t._value) not in available and not _constant(t._value)
+                    for t in tensors]
+        wanted = [t._value for t, c in zip(tensors, computed) if c] + [value for _, value in updates]
+        fed = [v for v in self.graph.ir.params if id(v) in available]
+        if len(fed) < len(available):  # tensors other than placeholders and variables were fed
+            fed += list(_fed_values(self.graph, available))
+        if not wanted:
+            return tensors, computed, updates, fed, None
+        key = (tuple(id(v) for v in wanted), tuple(id(v) for v in fed))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            try:
+                pruned = extract(self.graph.ir, fed, wanted, name="session_run", defaults=self.graph._defaults)
+            except MissingInput as err:
+                raise self._missing(err.value) from None
+            compiled = self._compiled[key] = compile_graph(pruned)
+        return tensors, computed, updates, fed, compiled
 
     def _missing(self, value):
         """The error for a parameter a run needs and nobody gave: an unfed placeholder, or a
@@ -134,7 +161,9 @@ class Session:
                     "scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the tensor object "
                     f"was {value} which was passed to the argument `feed_dict` with key {tensor}.")
             target = tensor._value.type
-            array = np.asarray(value).astype(np.dtype(target.dtype))  # numpy's conversion errors, as TF
+            array = np.asarray(value)
+            if array.dtype != target.dtype:
+                array = array.astype(np.dtype(target.dtype))  # numpy's conversion errors, as TF
             if len(array.shape) != len(target.shape) or any(
                     d is not None and d != s for d, s in zip(target.shape, array.shape)):
                 raise ValueError(f"Cannot feed value of shape {tuple(array.shape)} for Tensor "
@@ -146,6 +175,7 @@ class Session:
     def close(self):
         self._closed = True
         self._compiled.clear()
+        self._plans.clear()
 
     @contextlib.contextmanager
     def as_default(self):
@@ -204,7 +234,7 @@ def eval_tensor(tensor, feed_dict=None, session=None):
 # --- helpers ----------------------------------------------------------------------------------
 
 def _fed_values(graph, feeds):
-    """The non-placeholder values fed (TF lets any tensor be fed), in the graph's order."""
+    """The fed node outputs (TF lets any tensor be fed), in the graph's order."""
     for node in graph.ir.nodes:
         for value in node.outputs:
             if id(value) in feeds:
