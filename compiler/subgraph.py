@@ -15,6 +15,23 @@ class MissingInput(Exception):
         self.value = value
 
 
+def ancestors(source: Graph, inputs, outputs, defaults=None) -> set:
+    """The ids of the Values of `source` that computing `outputs` from `inputs` evaluates."""
+    stop = {id(v) for v in inputs}
+    defaults = {k: v for k, v in (defaults or {}).items() if k not in stop}
+    seen = {id(v) for v in outputs}
+    for value in source.params:
+        if id(value) in seen and id(value) in defaults:
+            seen.add(id(defaults[id(value)]))
+    for node in reversed(source.nodes):
+        if any(id(o) in seen and id(o) not in stop for o in node.outputs):
+            for x in node.inputs:
+                seen.add(id(x))
+                if id(x) in defaults:
+                    seen.add(id(defaults[id(x)]))
+    return seen
+
+
 def extract(source: Graph, inputs, outputs, name: str = "pruned", defaults=None) -> Graph:
     """The pruned graph: parameters for `inputs`, results `outputs` (Values of `source`).
     `defaults` maps id(parameter of `source`) to a Value of `source` that stands for it when

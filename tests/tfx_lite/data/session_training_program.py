@@ -162,3 +162,35 @@ with tf.Session() as sess:
     show("restored s1", sess.run(s1))
     show("restored s2", sess.run(s2))
     run("restore missing file", lambda: saver.restore(sess, os.path.join(directory, "nope.ckpt")))
+
+print("# assignments on a fetch's path, control_dependencies")
+tf.reset_default_graph()
+counter = tf.Variable(0)
+increment = counter.assign_add(1)
+doubled = increment * 2
+five = tf.constant(5.0)
+target_var = tf.Variable(1.0)
+set_five = target_var.assign(five)
+uses_five = five * 2
+with tf.control_dependencies([increment]):
+    guarded = tf.identity(tf.constant(3))
+plain = tf.constant(3) + 1
+weight = tf.Variable(1.0)
+train_weight = tf.train.GradientDescentOptimizer(0.1).minimize(weight * weight)
+with tf.control_dependencies([train_weight]):
+    weight_after = tf.identity(weight)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    show("doubled", sess.run(doubled))
+    show("doubled again", sess.run(doubled))
+    show("counter", sess.run(counter))
+    show("a constant an assign uses", sess.run(uses_five))
+    show("target_var untouched", sess.run(target_var))
+    show("set_five", sess.run(set_five))
+    show("target_var", sess.run(target_var))
+    show("guarded", sess.run(guarded))
+    show("counter after guarded", sess.run(counter))
+    show("plain", sess.run(plain))
+    show("counter after plain", sess.run(counter))
+    show("weight after train", sess.run(weight_after))
+    show("weight", sess.run(weight))

@@ -11,7 +11,8 @@ from tfx_lite.compat.v1.graph import (  # noqa: E402,F401
     get_default_graph, placeholder, placeholder_with_default, reset_default_graph)
 from tfx_lite.compat.v1.session import InteractiveSession, Session, get_default_session  # noqa: E402,F401
 from tfx_lite.compat.v1.variables import (  # noqa: E402,F401
-    AUTO_REUSE, Operation, Variable, assign, assign_add, assign_sub, get_variable, global_variables,
+    AUTO_REUSE, Operation, Variable, assign, assign_add, assign_sub, control_dependencies, get_variable,
+    global_variables,
     global_variables_initializer, group, local_variables, local_variables_initializer, no_op,
     trainable_variables, variable_scope, variables_initializer)
 from tfx_lite.compat.v1.gradients import gradients  # noqa: E402,F401

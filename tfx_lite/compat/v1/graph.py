@@ -36,6 +36,10 @@ class _NamingBuilder(GraphBuilder):
 
     def emit(self, name, args, attrs):
         outputs, multi = super().emit(name, args, attrs)
+        controls = [u for updates in self._v1._controls for u in updates]
+        if controls:  # ops under control_dependencies: computing them runs those updates
+            for value in outputs:
+                self._v1._assigns.setdefault(id(value), []).extend(controls)
         if name != "const":
             base = self._v1.unique_name(_tf_name(name))
             for i, value in enumerate(outputs):
@@ -58,6 +62,7 @@ class Graph:
         self._assigns: dict = {}  # id(Value of an assign) -> [(variable, new value Value)]
         self._var_store: dict = {}  # get_variable's variables by scoped name
         self._scopes: list = []  # open variable scopes: (name, reuse, initializer)
+        self._controls: list = []  # open control_dependencies blocks: their updates
 
     @contextlib.contextmanager
     def as_default(self):

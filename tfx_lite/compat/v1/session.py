@@ -8,7 +8,7 @@ import contextlib
 import numpy as np
 
 from compiler.lower import compile_graph
-from compiler.subgraph import MissingInput, extract
+from compiler.subgraph import MissingInput, ancestors, extract
 from tfx_lite.compat.v1.graph import Graph, get_default_graph
 from tfx_lite.compat.v1.variables import Operation, Variable
 from tfx_lite.framework import dtypes, errors
@@ -80,10 +80,7 @@ class Session:
                 tensors.append(None)
                 updates += leaf.updates()
             else:
-                tensor = self._fetch(leaf)
-                tensors.append(tensor)
-                if isinstance(tensor, SymbolicTensor):
-                    updates += self.graph._assigns.get(id(tensor._value), [])
+                tensors.append(self._fetch(leaf))
         available = set(user_fed)
         for source, param in self.graph._builder.captures:  # variables initialized in this session
             if id(source) in self._state:
@@ -91,6 +88,8 @@ class Session:
                 self._captured[id(param)] = source
         computed = [isinstance(t, SymbolicTensor) and id(t._value) not in available and not _constant(t._value)
                     for t in tensors]
+        fetched = [t._value for t in tensors if isinstance(t, SymbolicTensor) and id(t._value) not in user_fed]
+        updates = self._updates_on_path(fetched, updates, user_fed)
         wanted = [t._value for t, c in zip(tensors, computed) if c] + [value for _, value in updates]
         fed = [v for v in self.graph.ir.params if id(v) in available]
         if len(fed) < len(available):  # tensors other than placeholders and variables were fed
@@ -106,6 +105,24 @@ class Session:
                 raise self._missing(err.value) from None
             compiled = self._compiled[key] = compile_graph(pruned)
         return tensors, computed, updates, fed, compiled
+
+    def _updates_on_path(self, values, updates, user_fed):
+        """The updates the run makes: those of the fetched Operations, and those of every
+        assignment (or op under control_dependencies) that computing the fetches evaluates, as
+        TF runs every node on the path; repeated until no new update adds a path."""
+        updates = list(updates)
+        assigns = self.graph._assigns
+        fed = [v for v in self.graph.ir.params if id(v) in user_fed]
+        while assigns:
+            path = ancestors(self.graph.ir, fed, values + [value for _, value in updates],
+                             self.graph._defaults)
+            known = {(id(var), id(value)) for var, value in updates}
+            new = [u for vid in path if vid in assigns for u in assigns[vid]
+                   if (id(u[0]), id(u[1])) not in known]
+            if not new:
+                break
+            updates += list(dict.fromkeys(new))
+        return updates
 
     def _missing(self, value):
         """The error for a parameter a run needs and nobody gave: an unfed placeholder, or a

@@ -50,6 +50,28 @@ def group(*inputs, name=None):
     return Operation(graph, name or "group_deps", inputs=ops)
 
 
+@contextlib.contextmanager
+def control_dependencies(control_inputs):
+    """Ops created inside run `control_inputs` first (their updates: assignments, train ops);
+    None clears the enclosing blocks' dependencies."""
+    graph = _graph("tf.control_dependencies")
+    saved = graph._controls
+    if control_inputs is None:
+        graph._controls = []
+    updates = []
+    for x in control_inputs or ():
+        if isinstance(x, Operation):
+            updates += x.updates()
+        else:
+            value = convert_to_tensor(x)._value
+            updates += graph._assigns.get(id(value), [])
+    graph._controls = graph._controls + [updates]
+    try:
+        yield
+    finally:
+        graph._controls = saved
+
+
 def no_op(name=None):
     return Operation(_graph("tf.no_op"), name or "NoOp")
 
@@ -99,6 +121,12 @@ class Variable:
         return Operation(self.graph, f"{self._name}/Assign", [(self, self._initial._value)])
 
     def read_value(self) -> SymbolicTensor:
+        """The variable's value; under control_dependencies that assign it, the assigned value
+        (TF reads it after those updates)."""
+        for updates in reversed(self.graph._controls):
+            for variable, value in reversed(updates):
+                if variable is self:
+                    return SymbolicTensor(value)
         return SymbolicTensor(self._read)
 
     value = read_value
@@ -111,11 +139,11 @@ class Variable:
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """A tensor holding the new value; running it stores that value in the session."""
+        from tfx_lite.ops import array_ops
         new = convert_to_tensor(value, dtype=self.dtype)
-        if not isinstance(new, SymbolicTensor):
-            new = constant(new)
         if not new.shape.is_compatible_with(self.shape):
             raise ValueError(f"Shapes {self.shape} and {new.shape} are incompatible")
+        new = array_ops.identity(new)  # a node of its own: computing it is what assigns
         self.graph._assigns[id(new._value)] = [(self, new._value)]
         return new
 
