@@ -15,41 +15,43 @@ class MissingInput(Exception):
         self.value = value
 
 
-def ancestors(source: Graph, inputs, outputs, defaults=None) -> set:
-    """The ids of the Values of `source` that computing `outputs` from `inputs` evaluates."""
+def _walk(source: Graph, inputs, outputs, defaults):
+    """(the nodes computing `outputs` from `inputs`, in reverse order; the ids of the Values
+    they evaluate; the defaults that apply, those of parameters not among `inputs`)."""
     stop = {id(v) for v in inputs}
     defaults = {k: v for k, v in (defaults or {}).items() if k not in stop}
-    seen = {id(v) for v in outputs}
-    for value in source.params:
-        if id(value) in seen and id(value) in defaults:
-            seen.add(id(defaults[id(value)]))
+    needed = set()
+
+    def need(value_id):  # a defaulted parameter needs its default (computed earlier in the graph)
+        needed.add(value_id)
+        if value_id in defaults:
+            needed.add(id(defaults[value_id]))
+
+    for v in outputs:
+        need(id(v))
+    path = []
     for node in reversed(source.nodes):
-        if any(id(o) in seen and id(o) not in stop for o in node.outputs):
+        if any(id(o) in needed and id(o) not in stop for o in node.outputs):
+            path.append(node)
             for x in node.inputs:
-                seen.add(id(x))
-                if id(x) in defaults:
-                    seen.add(id(defaults[id(x)]))
-    return seen
+                need(id(x))
+    return path, needed, defaults
+
+
+def ancestors(source: Graph, inputs, outputs, defaults=None) -> set:
+    """The ids of the Values of `source` that computing `outputs` from `inputs` evaluates."""
+    return _walk(source, inputs, outputs, defaults)[1]
 
 
 def extract(source: Graph, inputs, outputs, name: str = "pruned", defaults=None) -> Graph:
     """The pruned graph: parameters for `inputs`, results `outputs` (Values of `source`).
     `defaults` maps id(parameter of `source`) to a Value of `source` that stands for it when
     it is not among `inputs` (TF1's placeholder_with_default)."""
-    defaults = {k: v for k, v in (defaults or {}).items() if k not in {id(i) for i in inputs}}
+    path, needed, defaults = _walk(source, inputs, outputs, defaults)
     graph = Graph(name)
     env = {}
     for value in inputs:
         env[id(value)] = graph.add_param(value.type, value.name)
-    needed = {id(v) for v in outputs if id(v) not in env}
-    for value in source.params:  # a default's own inputs are needed where it is
-        if id(value) in defaults:
-            needed.add(id(defaults[id(value)]))
-    path = []
-    for node in reversed(source.nodes):
-        if any(id(o) in needed and id(o) not in env for o in node.outputs):
-            path.append(node)
-            needed.update(id(x) for x in node.inputs if id(x) not in env)
     for value in source.params:
         if id(value) in needed and id(value) not in env and id(value) not in defaults:
             raise MissingInput(value)
