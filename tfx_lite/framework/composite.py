@@ -51,12 +51,13 @@ class CompositeTensor:
         raise NotImplementedError
 
 
+def composites(args, kwargs=None):
+    """The composites among `args`/`kwargs` or one list/tuple level inside them."""
+    for a in (*args, *(kwargs.values() if kwargs else ())):
+        for b in (a if isinstance(a, (list, tuple)) else (a,)):
+            if isinstance(b, CompositeTensor):
+                yield b
+
+
 def has_composite(args, kwargs=None) -> bool:
-    """Whether a composite is among `args`/`kwargs` or one list/tuple level inside them."""
-    for group in (args, kwargs.values() if kwargs else ()):
-        for a in group:
-            if isinstance(a, CompositeTensor):
-                return True
-            if isinstance(a, (list, tuple)) and any(isinstance(b, CompositeTensor) for b in a):
-                return True
-    return False
+    return next(composites(args, kwargs), None) is not None

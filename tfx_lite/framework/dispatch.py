@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 
-from tfx_lite.framework.composite import CompositeTensor, has_composite
+from tfx_lite.framework.composite import composites, has_composite
 
 
 def add_dispatch_support(fn):
@@ -58,14 +58,7 @@ def dispatch_for_each(apis, make_handler):
 def _unsupported(fn, args, kwargs, err):
     """TF's error type (a conversion's ValueError, else TypeError), naming the op and the
     composite type it does not take."""
-    kinds = sorted({type(a).__name__ for a in _flat(args, kwargs) if isinstance(a, CompositeTensor)})
+    kinds = sorted({type(a).__name__ for a in composites(args, kwargs)})
     message = (f"tf.{fn.__name__} does not support {' or '.join(kinds)} inputs: {err}")
     return ValueError(message) if isinstance(err, ValueError) else TypeError(message)
 
-
-def _flat(args, kwargs):
-    for a in (*args, *kwargs.values()):
-        if isinstance(a, (list, tuple)):
-            yield from a
-        else:
-            yield a
