@@ -7,7 +7,7 @@ import numpy as np
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import EagerTensor, Tensor
-from tfx_lite.ragged.ragged_tensor import RaggedTensor, _host
+from tfx_lite.ragged.ragged_tensor import RaggedTensor, _host, host_positions
 
 
 def _ops():
@@ -76,10 +76,7 @@ def _to_tensor_eager(splits, inner, default, out_shape):
     values (gradients flow), and the padding from a host mask."""
     array_ops, _ = _ops()
     height, width = out_shape[:2]
-    host = np.asarray(splits._value)
-    lengths = np.diff(host)
-    rowids = np.repeat(np.arange(len(lengths)), lengths)
-    col = np.arange(len(rowids)) - host[rowids]
+    rowids, col = host_positions(np.asarray(splits._value))
     keep = (col < width) & (rowids < height)
     kept = inner if keep.all() else array_ops.gather(inner, np.flatnonzero(keep))
     index = np.stack([rowids[keep], col[keep]], axis=1)
@@ -220,8 +217,7 @@ def _sparse_parts(rt):
         return index, flat, shape
     inner_index, values, inner_shape = _sparse_parts(rt.values)
     splits = _host(rt.row_splits, "RaggedTensor.to_sparse")
-    rowids = np.repeat(np.arange(len(splits) - 1), np.diff(splits))
-    col = np.arange(len(rowids)) - splits[rowids]
+    rowids, col = host_positions(splits)
     lead = inner_index[:, 0]
     index = np.concatenate([rowids[lead][:, None], col[lead][:, None], inner_index[:, 1:]], axis=1)
     lengths = np.diff(splits)

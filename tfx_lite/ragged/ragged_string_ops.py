@@ -17,7 +17,7 @@ from tfx_lite.framework.dispatch import dispatch_for, dispatch_for_each
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.ops import array_ops
 from tfx_lite.ops import string_ops as S
-from tfx_lite.ragged.ragged_tensor import RaggedTensor, _host, is_ragged
+from tfx_lite.ragged.ragged_tensor import RaggedTensor, _host, host_positions, is_ragged
 
 
 def _first(args, kwargs, name="input"):
@@ -141,13 +141,12 @@ def _reduce_ragged_axis(rt, axis, keepdims, separator):
         return S.reduce_join(rt, axis=axis, keepdims=keepdims, separator=separator)
     splits = _host(rt.row_splits, "tf.strings.reduce_join")
     lengths = np.diff(splits)
+    rowids, columns = host_positions(splits)
     if axis == 0:
-        ids = np.concatenate([np.arange(n) for n in lengths]) if lengths.size else np.zeros(0, np.int64)
-        out = _segment_join(rt.values, ids, int(lengths.max()) if lengths.size else 0, separator)
+        out = _segment_join(rt.values, columns, int(lengths.max()) if lengths.size else 0, separator)
         return array_ops.expand_dims(out, 0) if keepdims else out
     if axis == 1:
-        ids = np.repeat(np.arange(len(lengths)), lengths)
-        out = _segment_join(rt.values, ids, len(lengths), separator)
+        out = _segment_join(rt.values, rowids, len(lengths), separator)
         return array_ops.expand_dims(out, 1) if keepdims else out
     return rt.with_values(_reduce_ragged_axis(rt.values, axis - 1, keepdims, separator))
 

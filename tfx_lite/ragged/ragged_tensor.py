@@ -223,9 +223,7 @@ class RaggedTensor(CompositeTensor):
         from tfx_lite.ops import array_ops, math_ops
         splits = self._row_splits
         if isinstance(splits, EagerTensor):  # on the host: no kernel to compile per shape
-            lengths = np.diff(np.asarray(splits._value))
-            self._rowids = convert_to_tensor(
-                np.repeat(np.arange(len(lengths), dtype=splits.dtype.as_numpy_dtype), lengths))
+            self._rowids = convert_to_tensor(host_positions(np.asarray(splits._value))[0])
             return self._rowids
         nvals = _nvals(self._values, splits.dtype)
         inner = splits[1:-1]
@@ -486,6 +484,12 @@ def _validate_splits(splits, values, factory):
         problem = "Arguments to _from_row_partition do not form a valid RaggedTensor"
     if problem:
         raise errors.InvalidArgumentError(None, None, problem)
+
+
+def host_positions(splits: np.ndarray) -> tuple:
+    """(the row of each value, its position in its row), from row splits on the host."""
+    rowids = np.repeat(np.arange(len(splits) - 1, dtype=splits.dtype), np.diff(splits))
+    return rowids, np.arange(len(rowids), dtype=splits.dtype) - splits[rowids]
 
 
 def _host(tensor, what):
