@@ -41,11 +41,9 @@ class _NamingBuilder(GraphBuilder):
             for value in outputs:
                 self._v1._assigns.setdefault(id(value), []).extend(controls)
         if name != "const":
-            base = self._v1.unique_name(_tf_name(name))
-            for i, value in enumerate(outputs):
-                value.name = base
-                if i == 0:
-                    self._v1._by_name[f"{base}:0"] = SymbolicTensor(value)
+            self._v1.named(outputs[0], _tf_name(name))
+            for value in outputs[1:]:  # (TF would name them :1, :2, ...)
+                value.name = outputs[0].name
         return outputs, multi
 
 
