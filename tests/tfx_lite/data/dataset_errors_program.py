@@ -1,11 +1,7 @@
 """tf.data.Dataset errors: which exception type, raised when (construction or iteration), and the message
 where TensorFlow's text is short and stable (run by tests/tfx_lite/test_dataset_programs.py;
 dataset_errors_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 D = tf.data.Dataset

@@ -1,11 +1,7 @@
 """Keras fit/evaluate/predict on tf.data.Dataset inputs, with fixed initial weights and no shuffling
 (run by tests/tfx_lite/test_dataset_programs.py; dataset_fit_program.tf.txt is what TensorFlow 2.21 with
 Keras 3 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 tf.keras.utils.set_random_seed(0)

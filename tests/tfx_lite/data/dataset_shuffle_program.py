@@ -1,11 +1,7 @@
 """tf.data.Dataset.shuffle: only order-independent properties are printed (tfx_lite's random order differs
 from TensorFlow's). Run by tests/tfx_lite/test_dataset_programs.py; dataset_shuffle_program.tf.txt is what
 TensorFlow 2.21 printed."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 

@@ -1,10 +1,6 @@
 """tf.data.Dataset sources: from_tensor_slices, from_tensors, range and from_generator
 (run by tests/tfx_lite/test_dataset_programs.py; dataset_sources_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 

@@ -2,12 +2,8 @@
 batch/padded_batch/unbatch/rebatch, window, cache, prefetch, reduce, apply and cardinality
 (run by tests/tfx_lite/test_dataset_programs.py; dataset_transforms_program.tf.txt is what TensorFlow 2.21 printed)."""
 import os
-import sys
 import tempfile
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 

@@ -1,12 +1,15 @@
 """What the TF-recorded programs share: `tf` is TensorFlow (`python NAME.py tf`, run once to
-record NAME.tf.txt) or tfx_lite (`python NAME.py tfx_lite`, run by the tests), and `run` prints
-a result or the error raised, in a form that does not depend on op traces."""
+record NAME.tf.txt) or tfx_lite (`python NAME.py tfx_lite`, run by the tests), `v1` its
+`compat.v1`, and `run` prints a result or the error raised, in a form that does not depend on op
+traces."""
 import sys
 
 if sys.argv[1] == "tf":
     import tensorflow as tf  # noqa: F401
 else:
     import tfx_lite as tf  # noqa: F401
+
+v1 = tf.compat.v1
 
 
 def run(what, fn, message=True):

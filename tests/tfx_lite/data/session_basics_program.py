@@ -1,11 +1,7 @@
 """TF1 graph mode and Session.run basics (issue 8, parts 1-2): graph tensors' dtype/shape/name,
 sess.run fetch structures, placeholders and feeds, default graphs, InteractiveSession and
 Tensor.eval. session_basics_program.tf.txt is what TensorFlow 2.21 printed."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow.compat.v1 as tf
-else:
-    import tfx_lite.compat.v1 as tf
+from program import v1 as tf
 tf.disable_eager_execution()
 import collections
 import re

@@ -2,11 +2,7 @@
 rank and has no Operation objects yet, so those cases are left out): the exception type and the first
 line of the message (TF's "{{function_node ...}}" prefix and " name: " suffix removed).
 session_errors_program.tf.txt is what TensorFlow 2.21 printed."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow.compat.v1 as tf
-else:
-    import tfx_lite.compat.v1 as tf
+from program import v1 as tf
 tf.disable_eager_execution()
 import re
 

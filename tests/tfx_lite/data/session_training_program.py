@@ -2,15 +2,11 @@
 tf.gradients, GradientDescent/Momentum/Adam minimize, get_variable with variable_scope reuse,
 Saver; session_training_program.tf.txt is what TensorFlow 2.21 printed."""
 import os
-import sys
 import tempfile
 
 import numpy as np
 
-if sys.argv[1] == "tf":
-    import tensorflow.compat.v1 as tf
-else:
-    import tfx_lite.compat.v1 as tf
+from program import v1 as tf
 tf.disable_eager_execution()
 
 

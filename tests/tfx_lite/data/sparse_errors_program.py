@@ -3,11 +3,7 @@ and stable, the first line of the message (TF's "{{function_node ...}}" prefix a
 suffix removed). Run by tests/tfx_lite/test_sparse.py; sparse_errors_program.tf.txt is what
 TensorFlow 2.21 printed."""
 import re
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 
 
 def attempt(label, fn, message=True):

@@ -1,11 +1,7 @@
 """tf.SparseTensor and tf.sparse: construction, printing, specs and every op's values, with the
 edge cases (empty, unsorted, repeated indices, rank 0 and 3). Run by tests/tfx_lite/test_sparse.py;
 sparse_program.tf.txt is what TensorFlow 2.21 printed."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 import numpy as np
 
 

@@ -2,11 +2,7 @@
 named in it (run by tests/tfx_lite/test_strings.py; strings_errors_program.tf.txt is what
 TensorFlow 2.21 printed)."""
 import re
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 
 S = tf.strings
 

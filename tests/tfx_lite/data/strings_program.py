@@ -1,10 +1,6 @@
 """tf.strings on dense string tensors: values, dtypes, shapes and printed forms (run by
 tests/tfx_lite/test_strings.py; strings_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 
 S = tf.strings
 

@@ -1,11 +1,7 @@
 """tf.strings with RaggedTensors: ops that return ragged results (split, unicode_decode,
 unicode_split, bytes_split) and string ops applied to ragged string tensors (run by
 tests/tfx_lite/test_strings.py; strings_ragged_program.tf.txt is what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 
 S = tf.strings
 

@@ -1,11 +1,7 @@
 """tf.strings.regex_replace / regex_full_match: RE2's syntax and replacement rules, where they
 differ from Python's `re` (run by tests/tfx_lite/test_strings.py; strings_regex_program.tf.txt is
 what TensorFlow 2.21 printed)."""
-import sys
-if sys.argv[1] == "tf":
-    import tensorflow as tf
-else:
-    import tfx_lite as tf
+from program import tf
 
 S = tf.strings
 
