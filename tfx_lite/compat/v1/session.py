@@ -24,10 +24,9 @@ class Session:
         self.graph: Graph = graph if graph is not None else get_default_graph()
         self._closed = False
         self._compiled: dict = {}
-        self._state: dict = {}  # id(variable) -> its value in this session
+        self._state: dict = {}  # variable -> its value in this session
         self._captured: dict = {}  # id(graph parameter) -> the variable it stands for
         self._plans: dict = {}  # see `run`
-        self._variables: dict = {}  # id(variable) -> the variable (keeps the ids valid)
 
     # --- running ----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -49,7 +48,7 @@ class Session:
         state = self._state
         for v in fed:
             if id(v) not in feeds:  # a variable: its value in this session
-                feeds[id(v)] = state[id(self._captured[id(v)])]
+                feeds[id(v)] = state[self._captured[id(v)]]
         outs = list(compiled(*[feeds[id(v)] for v in fed])) if compiled is not None else []
         results, position = [], 0
         for t, c in zip(tensors, computed):
@@ -67,8 +66,7 @@ class Session:
             else:  # a constant (strings stay on the host)
                 results.append(_numpy(t._value.producer.attrs["value"]))
         for (variable, _), value in zip(updates, outs[position:]):
-            state[id(variable)] = value
-            self._variables[id(variable)] = variable
+            state[variable] = value
         return rebuild(results)
 
     def _plan(self, leaves, user_fed):
@@ -83,7 +81,7 @@ class Session:
                 tensors.append(self._fetch(leaf))
         available = set(user_fed)
         for source, param in self.graph._builder.captures:  # variables initialized in this session
-            if id(source) in self._state:
+            if source in self._state:
                 available.add(id(param))
                 self._captured[id(param)] = source
         computed = [isinstance(t, SymbolicTensor) and id(t._value) not in available and not _constant(t._value)

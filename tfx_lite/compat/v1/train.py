@@ -142,5 +142,4 @@ class Saver:
                         None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
                                     f"{list(var.shape.as_list())} does not match the shape stored in checkpoint: "
                                     f"{list(value.shape)}")
-                sess._state[id(var)] = value.astype(var.dtype.as_numpy_dtype)
-                sess._variables[id(var)] = var
+                sess._state[var] = value.astype(var.dtype.as_numpy_dtype)
