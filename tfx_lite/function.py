@@ -486,8 +486,11 @@ class Function:
             builder.graph.results = results + [value for _, value in builder.writes.values()]
         graph = builder.graph
         captures = [source for source, _ in builder.captures]
-        return ConcreteFunction(self._name, graph, run_pipeline(graph), captures, updated, input_leaves,
-                                out_tree, spec, outputs)
+        concrete = ConcreteFunction(self._name, graph, run_pipeline(graph), captures, updated, input_leaves,
+                                    out_tree, spec, outputs)
+        concrete.structured_input_signature = jax.tree_util.tree_unflatten(
+            treedef, [_input_spec(leaf, name) for leaf, name in zip(leaves, names)])
+        return concrete
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The trace for these arguments (tensors, TensorSpecs, whose None dimensions stay
@@ -525,6 +528,15 @@ class Function:
 
     def __repr__(self):
         return f"<tfx_lite.function {self._name}>"
+
+
+def _input_spec(leaf, name):
+    """How one input leaf appears in a trace's `structured_input_signature`."""
+    if isinstance(leaf, Tensor):
+        return TensorSpec(leaf.shape, leaf.dtype, name)
+    if isinstance(leaf, CompositeTensor):
+        return leaf._type_spec
+    return leaf
 
 
 def _leaf_names(fn, treedef, count):

@@ -11,7 +11,9 @@ import collections.abc
 import functools
 import re
 
+from tfx_lite.checkpoint.restore import _DEFERRED, restore_deferred
 from tfx_lite.framework.name_scope import name_scope
+from tfx_lite.saving.object_graph import attribute_children
 from tfx_lite.variables import Variable
 
 # Attributes that tfx_lite itself keeps on instances and that TF's Module never sees:
@@ -54,6 +56,15 @@ class Module:
         self._name = name
         with name_scope(name) as scope_name:
             self._name_scope = name_scope(scope_name)
+
+    def __setattr__(self, key, value):
+        object.__setattr__(self, key, value)
+        if _DEFERRED and id(self) in _DEFERRED:  # a checkpoint value waits for this attribute
+            restore_deferred(self)
+
+    def _trackable_children(self):
+        """What checkpoints and SavedModels follow: the trackable attributes, by name."""
+        return attribute_children(self, self._TF_MODULE_IGNORED_PROPERTIES | _INTERNAL_ATTRIBUTES)
 
     @property
     def name(self) -> str:

@@ -3,7 +3,7 @@
 default graph, our IR; `Session.run` prunes, compiles and runs what its fetches need."""
 import tfx_lite as _tf
 
-globals().update({k: v for k, v in vars(_tf).items() if not k.startswith("_") and k != "compat"})
+globals().update({k: v for k, v in vars(_tf).items() if not k.startswith("_") and k not in ("compat", "train")})
 
 from tfx_lite.compat.v1.graph import graph_of as _graph_of  # noqa: E402
 from tfx_lite.compat.v1.graph import (  # noqa: E402,F401

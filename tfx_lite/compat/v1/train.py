@@ -1,9 +1,7 @@
 """tf.compat.v1.train: optimizers whose `minimize` returns a train op (an Operation of variable
-updates computed in the graph from tf.gradients), and Saver."""
+updates computed in the graph from tf.gradients), Saver, and tf.train's checkpoints."""
 from __future__ import annotations
 
-import json
-import os
 
 import numpy as np
 
@@ -12,6 +10,10 @@ from tfx_lite.compat.v1.graph import get_default_graph
 from tfx_lite.compat.v1.variables import Operation, Variable, trainable_variables
 from tfx_lite.framework import errors
 from tfx_lite.ops import array_ops, math_ops
+from tfx_lite.saving import bundle
+from tfx_lite.train import (  # noqa: F401
+    Checkpoint, CheckpointManager, CheckpointReader, CheckpointState, get_checkpoint_state, latest_checkpoint,
+    list_variables, load_checkpoint, load_variable)
 
 
 class Optimizer:
@@ -105,8 +107,8 @@ class AdamOptimizer(Optimizer):
 
 
 class Saver:
-    """Saves and restores the session's variable values: `<path>.index` (JSON: names, shapes,
-    dtypes) and `<path>.data-00000-of-00001` (numpy .npz, no pickles), tfx_lite's own layout."""
+    """Saves and restores the session's variable values, keyed by variable name, as a tensor
+    bundle (`<path>.index` and `<path>.data-00000-of-00001`, tfx_lite/saving/bundle.py)."""
 
     def __init__(self, var_list=None, max_to_keep=5, **unused):
         if isinstance(var_list, dict):
@@ -118,28 +120,19 @@ class Saver:
     def save(self, sess, save_path, global_step=None, **unused):
         path = f"{save_path}-{int(global_step if not hasattr(global_step, 'read_value') else sess.run(global_step))}" \
             if global_step is not None else save_path
-        values = {name: np.asarray(sess.run(var)) for name, var in self._vars.items()}
-        directory = os.path.dirname(path)
-        if directory:
-            os.makedirs(directory, exist_ok=True)
-        with open(f"{path}.data-00000-of-00001", "wb") as f:
-            np.savez(f, **values)
-        with open(f"{path}.index", "w") as f:
-            json.dump({name: [list(a.shape), a.dtype.name] for name, a in values.items()}, f)
-        return path
+        return bundle.write_bundle(path, {name: np.asarray(sess.run(var)) for name, var in self._vars.items()})
 
     def restore(self, sess, save_path):
-        data = f"{save_path}.data-00000-of-00001"
-        if not os.path.exists(data):
+        if not bundle.exists(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
-        with np.load(data, allow_pickle=False) as stored:
-            for name, var in self._vars.items():
-                if name not in stored:
-                    raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
-                value = stored[name]
-                if tuple(value.shape) != tuple(var.shape.as_list()):
-                    raise errors.InvalidArgumentError(
-                        None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
-                                    f"{list(var.shape.as_list())} does not match the shape stored in checkpoint: "
-                                    f"{list(value.shape)}")
-                sess._state[var] = value.astype(var.dtype.as_numpy_dtype)
+        stored = bundle.BundleReader(save_path)
+        values = {}
+        for name, var in self._vars.items():  # every value checked before any is set
+            value = stored.get(name)
+            if tuple(value.shape) != tuple(var.shape.as_list()):
+                raise errors.InvalidArgumentError(
+                    None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
+                                f"{list(var.shape.as_list())} does not match the shape stored in checkpoint: "
+                                f"{list(value.shape)}")
+            values[var] = value.astype(var.dtype.as_numpy_dtype)
+        sess._state.update(values)

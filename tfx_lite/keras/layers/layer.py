@@ -74,7 +74,7 @@ class Layer(Module):
                 elif isinstance(leaf, Layer) and leaf is not self:
                     if not any(leaf is layer for layer in self._layers):
                         self._layers.append(leaf)
-        object.__setattr__(self, key, value)
+        super().__setattr__(key, value)
 
     @property
     def dtype(self):

@@ -45,6 +45,16 @@ class Model(Trainer, Layer):
         from tfx_lite.keras import saving
         saving.save_model(self, filepath, overwrite=overwrite)
 
+    def export(self, filepath, format="tf_saved_model", verbose=True, **kwargs):
+        """A SavedModel for serving: endpoint `serve` (see models/export.py)."""
+        from tfx_lite.keras.models.export import export
+        export(self, filepath, format=format, verbose=verbose, **kwargs)
+
+    def _default_save_signature(self):
+        """The signature `tf.saved_model.save(model)` serves: the model called on `inputs`."""
+        from tfx_lite.keras.models.export import default_save_signature
+        return default_save_signature(self)
+
     def save_weights(self, filepath, overwrite=True):
         from tfx_lite.keras import saving
         saving.save_weights(self, filepath, overwrite=overwrite)

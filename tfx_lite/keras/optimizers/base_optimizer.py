@@ -29,6 +29,8 @@ from tfx_lite.gradient_tape import GradientTape
 from tfx_lite.keras.optimizers.schedules import LearningRateSchedule
 from tfx_lite.keras.utils import auto_name
 from tfx_lite.keras.optimizers import schedules as _schedules
+from tfx_lite.checkpoint.restore import restore_deferred
+from tfx_lite.saving.object_graph import attribute_children
 from tfx_lite.variables import Variable
 
 __all__ = ["Optimizer"]
@@ -187,6 +189,11 @@ class Optimizer:
         if self._RULE is not None:
             self._build_slots(var_list)
         self.built = True
+        restore_deferred(self)  # slots created after a checkpoint was restored get its values
+
+    def _trackable_children(self):
+        """What checkpoints follow: the trackable attributes (`_iterations`, `_variables`, ...)."""
+        return attribute_children(self)
 
     def _build_slots(self, var_list):
         rule = self._rule()
@@ -226,6 +233,7 @@ class Optimizer:
         with name_scope(self._scope):
             variable = Variable(value, dtype=dtype, trainable=False, name=name)
         self._variables.append(variable)
+        restore_deferred(self)
         return variable
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):

@@ -1,0 +1,93 @@
+"""A tensor bundle: named arrays in two files, as TF's checkpoints are laid out.
+
+    <prefix>.index                   a manifest: each key's dtype and shape, the data file's
+                                     sha256, and what the writer adds (the object graph)
+    <prefix>.data-00000-of-00001     the arrays (.npz, see arrays_file.py)
+
+tf.train.Checkpoint, SavedModel variables, Keras weights and compat.v1's Saver all write this.
+`BundleReader` checks both files completely when it opens them, so a restore either has every
+value or raises before assigning any.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from tfx_lite.framework import errors
+from tfx_lite.saving import arrays_file, manifest
+
+FORMAT = "tfx_lite.tensor_bundle"
+VERSION = 1
+
+
+def index_path(prefix) -> str:
+    return f"{prefix}.index"
+
+
+def data_path(prefix) -> str:
+    return f"{prefix}.data-00000-of-00001"
+
+
+def write_bundle(prefix, values: dict, **extra) -> str:
+    """Write `values` (key -> array) under `prefix`; `extra` entries go into the index."""
+    directory = os.path.dirname(os.fspath(prefix))
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    keys = list(values)
+    data, entries = arrays_file.dumps([values[k] for k in keys])
+    manifest.write_atomically(data_path(prefix), data)  # the index, written last, commits the bundle
+    body = {"data_sha256": manifest.sha256(data),
+            "keys": [{"key": k, **entry} for k, entry in zip(keys, entries)], **extra}
+    manifest.write(index_path(prefix), FORMAT, VERSION, body)
+    return os.fspath(prefix)
+
+
+def exists(prefix) -> bool:
+    return os.path.isfile(index_path(prefix))
+
+
+def _not_found(prefix):
+    return errors.NotFoundError(None, None, "Unsuccessful TensorSliceReader constructor: Failed to find "
+                                            f"any matching files for {prefix}")
+
+
+class BundleReader:
+    """The arrays of a bundle, all read and checked on opening."""
+
+    def __init__(self, prefix):
+        self.prefix = os.fspath(prefix)
+        index = index_path(prefix)
+        body = manifest.read(index, FORMAT, VERSION, missing=lambda _: _not_found(prefix))
+        entries = body.get("keys") if isinstance(body, dict) else None
+        if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("dtype"), str)
+                and isinstance(e.get("shape"), list) for e in entries):
+            raise manifest.corrupt(index, "its key list is malformed")
+        try:
+            for e in entries:
+                np.dtype(_numpy_dtype(e["dtype"]))
+        except (TypeError, ValueError) as err:
+            raise manifest.corrupt(index, f"unknown dtype in its key list ({err})") from None
+        data = manifest.read_bytes(data_path(prefix), missing=lambda p: manifest.corrupt(
+            p, f"missing: the index {index} lists {len(entries)} arrays stored in this file"))
+        arrays = arrays_file.loads(data, data_path(prefix), entries, body.get("data_sha256"))
+        self._values = {e["key"]: a for e, a in zip(entries, arrays)}
+        self.body = body
+
+    def keys(self) -> list[str]:
+        return list(self._values)
+
+    def __contains__(self, key) -> bool:
+        return key in self._values
+
+    def get(self, key) -> np.ndarray:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise errors.NotFoundError(None, None, f"Key {key} not found in checkpoint") from None
+
+
+def _numpy_dtype(name):
+    from tfx_lite.framework.dtypes import as_dtype
+    return as_dtype(name).as_numpy_dtype
