@@ -15,28 +15,37 @@ from tfx_lite.saving.object_graph import ObjectGraph, is_trackable
 from tfx_lite.variables import Variable
 
 
+def object_values(root) -> tuple[dict, list]:
+    """(checkpoint key -> value of each variable reachable from `root`, the object graph)."""
+    graph = ObjectGraph(root)
+    return {graph.key(i): variable.numpy() for i, variable in graph.variables()}, graph.to_json()
+
+
 def write_objects(root, prefix) -> str:
     """Write the variables reachable from `root` as a bundle at `prefix` (with the object graph)."""
-    graph = ObjectGraph(root)
-    values = {}
-    for i, variable in graph.variables():
-        values[graph.key(i)] = variable.numpy()
-    return bundle.write_bundle(prefix, values, object_graph=graph.to_json())
+    values, graph = object_values(root)
+    return bundle.write_bundle(prefix, values, object_graph=graph)
+
+
+def saved_object_graph(reader: bundle.BundleReader) -> list:
+    """The object graph a bundle holds, checked."""
+    saved = reader.body.get("object_graph")
+    where = reader.index_name
+    if not isinstance(saved, list) or not saved or not all(
+            isinstance(n, dict) and isinstance(n.get("children"), list) for n in saved):
+        raise bundle.manifest.corrupt(where, "it holds no object graph (not a tf.train.Checkpoint)")
+    for node in saved:
+        for edge in node["children"]:
+            if not (isinstance(edge, list) and len(edge) == 2 and isinstance(edge[0], str)
+                    and isinstance(edge[1], int) and 0 <= edge[1] < len(saved)):
+                raise bundle.manifest.corrupt(where, "its object graph is malformed")
+    return saved
 
 
 def read_into(root, prefix) -> restoring.RestoreStatus:
     """Restore the checkpoint at `prefix` (or a directory's latest) into `root`'s graph."""
     reader = bundle.BundleReader(checkpoint_prefix(prefix))
-    saved = reader.body.get("object_graph")
-    if not isinstance(saved, list) or not saved or not all(
-            isinstance(n, dict) and isinstance(n.get("children"), list) for n in saved):
-        raise bundle.manifest.corrupt(bundle.index_path(reader.prefix), "it holds no object graph (not a "
-                                                                        "tf.train.Checkpoint)")
-    for node in saved:
-        for edge in node["children"]:
-            if not (isinstance(edge, list) and len(edge) == 2 and isinstance(edge[0], str)
-                    and isinstance(edge[1], int) and 0 <= edge[1] < len(saved)):
-                raise bundle.manifest.corrupt(bundle.index_path(reader.prefix), "its object graph is malformed")
+    saved = saved_object_graph(reader)
     return restoring.restore(root, saved, {k: reader.get(k) for k in reader.keys()})
 
 

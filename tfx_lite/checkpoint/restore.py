@@ -58,9 +58,14 @@ class RestoreStatus:
             else:
                 self._walk(child_i, child, anchor, plan, deferred, seen)
 
-    def _run(self, saved_i, live):
+    def match(self, saved_i, live) -> tuple[list, list]:
+        """(the (saved node, variable, value) assignments, the objects still missing children)
+        of restoring saved node `saved_i` into `live`; nothing is assigned."""
         plan, deferred = [], []
         self._walk(saved_i, live, (saved_i, live), plan, deferred, set())
+        return plan, deferred
+
+    def apply(self, plan, deferred=()):
         for _, variable, value in plan:  # check everything before assigning anything
             _check_compatible(variable, value)
         for saved, variable, value in plan:
@@ -69,6 +74,9 @@ class RestoreStatus:
             self._matched_live.add(id(variable))
         for anchor_i, anchor in {id(a): (i, a) for i, a in deferred}.values():
             _defer(anchor, anchor_i, self)
+
+    def _run(self, saved_i, live):
+        self.apply(*self.match(saved_i, live))
 
     # --- TF's status API ---
     def _unresolved(self) -> list[str]:

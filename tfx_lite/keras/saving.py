@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -18,7 +19,7 @@ __all__ = ["save_model", "load_model", "save_weights", "load_weights", "register
            "get_registered_object"]
 
 _REGISTERED: dict = {}
-_FORMAT_VERSION = "tfx_lite-keras-1"
+_FORMAT_VERSION = "tfx_lite-keras-2"  # 2: weights are a tensor bundle
 
 
 def register_keras_serializable(package="Custom", name=None):
@@ -181,52 +182,116 @@ def _jsonable(value):
     return str(value)
 
 
-# --- weights --------------------------------------------------------------------------------
+# --- weights ---------------------------------------------------------------------------------
+# Weights are a tensor bundle (tfx_lite/saving/bundle.py) keyed by the model's object graph, the
+# format of tf.train.Checkpoint(model): `model.weights.index` and `model.weights.data-00000-of-00001`
+# inside the zip, so `load_weights` also reads a checkpoint prefix written by tf.train.Checkpoint.
 
-def _weights_archive(model) -> tuple[bytes, str]:
+_INDEX = "model.weights.index"
+_DATA = "model.weights.data-00000-of-00001"
+
+
+class _Weights:
+    """A model's weights as a checkpoint root: the model's object graph without its optimizer."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def _trackable_children(self):
+        return [(n, c) for n, c in self._model._trackable_children() if n != "optimizer"]
+
+
+def _weights_members(model) -> dict:
+    from tfx_lite.checkpoint.checkpoint import object_values
+    from tfx_lite.saving import bundle
+    values, graph = object_values(_Weights(model))
+    index, data = bundle.dumps(values, object_graph=graph)
+    return {_INDEX: index, _DATA: data}
+
+
+def _restore_weights(model, reader, source: str):
+    """Assign the bundle's values to `model`: all of them, or (on any mismatch) none. An unbuilt
+    model keeps them for its weights to take when they are created."""
+    from tfx_lite.checkpoint.checkpoint import saved_object_graph
+    from tfx_lite.checkpoint.restore import RestoreStatus
+    saved = saved_object_graph(reader)
+    status = RestoreStatus(_Weights(model), saved, {k: reader.get(k) for k in reader.keys()})
+    plan, deferred = status.match(0, status._root)
     weights = model.weights
-    buffer = io.BytesIO()
-    np.savez(buffer, **{str(i): w.numpy() for i, w in enumerate(weights)})
-    index = json.dumps([{"path": getattr(w, "path", w.name), "shape": list(w.shape.as_list()),
-                         "dtype": w.dtype.name} for w in weights])
-    return buffer.getvalue(), index
+    if weights:  # Keras 3: a built model takes exactly the file's weights
+        keys = _weight_keys(saved)
+        if len(keys) != len(weights):
+            raise ValueError(f"{source} holds {len(keys)} weights but model '{model.name}' has "
+                             f"{len(weights)}: {keys} vs {[getattr(w, 'path', w.name) for w in weights]}")
+        for saved_i, variable, value in plan:
+            if tuple(value.shape) != tuple(variable.shape.as_list()):
+                raise ValueError(f"{source}: weight '{saved[saved_i]['key']}' has shape {tuple(value.shape)} "
+                                 f"but the model's '{getattr(variable, 'path', variable.name)}' has shape "
+                                 f"{tuple(variable.shape.as_list())}")
+        matched = {id(v) for _, v, _ in plan}
+        missing = [getattr(w, "path", w.name) for w in weights if id(w) not in matched]
+        if missing:
+            raise ValueError(f"{source}: no value for the model's weights {missing}: the file's layers are "
+                             f"not those of model '{model.name}'")
+    status.apply(plan, deferred)
+    return status
 
 
-def _set_weights_from(model, data: bytes, index: str, source: str):
-    entries = json.loads(index)
-    weights = model.weights
-    if len(entries) != len(weights):
-        raise ValueError(f"{source} holds {len(entries)} weights but model '{model.name}' has "
-                         f"{len(weights)}: {[e['path'] for e in entries]} vs "
-                         f"{[getattr(w, 'path', w.name) for w in weights]}")
-    try:
-        arrays = np.load(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, OSError, zipfile.BadZipFile) as err:
-        raise ValueError(f"{source}: the weights are not readable ({err})") from None
-    values = []
-    for i, (entry, variable) in enumerate(zip(entries, weights)):
-        array = arrays[str(i)]
-        if tuple(array.shape) != tuple(variable.shape.as_list()):
-            raise ValueError(f"{source}: weight {i} ('{entry['path']}') has shape {tuple(array.shape)} "
-                             f"but the model's '{getattr(variable, 'path', variable.name)}' has shape "
-                             f"{tuple(variable.shape.as_list())}")
-        values.append(array)
-    for variable, array in zip(weights, values):
-        variable.assign(array.astype(variable.dtype.as_numpy_dtype))
+def _weight_keys(saved: list) -> list[str]:
+    """The keys of the saved variables reachable without passing an optimizer (a checkpoint of
+    a compiled model holds its optimizer's state too)."""
+    seen, queue, keys = {0}, [0], []
+    while queue:
+        node = saved[queue.pop(0)]
+        if "key" in node:
+            keys.append(node["key"])
+        for name, child in node["children"]:
+            if name != "optimizer" and child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return keys
+
+
+def _archive_bundle(archive, filepath):
+    from tfx_lite.saving.bundle import BundleReader
+    return BundleReader.from_bytes(_member(archive, _INDEX, filepath), f"{filepath}/{_INDEX}",
+                                   _member(archive, _DATA, filepath), f"{filepath}/{_DATA}")
 
 
 def save_weights(model, filepath, overwrite=True):
-    """The weights alone: a zip of `model.weights.npz` and `weights.json`."""
-    data, index = _weights_archive(model)
-    with zipfile.ZipFile(filepath, "w") as archive:
-        archive.writestr("model.weights.npz", data)
-        archive.writestr("weights.json", index)
+    """The weights alone: a zip of the weights bundle."""
+    _write_zip(filepath, _weights_members(model))
 
 
 def load_weights(model, filepath):
+    from tfx_lite.saving import bundle
+    path = str(filepath)
+    if bundle.exists(path):  # a checkpoint prefix (tf.train.Checkpoint(model).write)
+        return _restore_weights(model, bundle.BundleReader(path), path)
     with _open(filepath) as archive:
-        _set_weights_from(model, archive.read("model.weights.npz"), archive.read("weights.json").decode(),
-                          str(filepath))
+        _restore_weights(model, _archive_bundle(archive, path), path)
+
+
+# --- archives ------------------------------------------------------------------------------
+
+_MEMBERS = ("config.json", "metadata.json", _INDEX, _DATA)
+
+
+def _write_zip(filepath, members: dict):
+    import os
+    from tfx_lite.saving.manifest import write_atomically
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    write_atomically(os.fspath(filepath), buffer.getvalue())
+
+
+def _member(archive, name, filepath) -> bytes:
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as err:
+        raise ValueError(f"{filepath}: member {name} is corrupt ({err})") from None
 
 
 def _open(filepath):
@@ -234,9 +299,14 @@ def _open(filepath):
         archive = zipfile.ZipFile(filepath)
     except FileNotFoundError:
         raise FileNotFoundError(f"No such file: {filepath}") from None
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError):
         raise ValueError(f"{filepath} is not a Keras file saved by tfx_lite (not a zip archive)") from None
-    missing = {"model.weights.npz", "weights.json"} - set(archive.namelist())
+    names = archive.namelist()
+    unexpected = [n for n in names if n not in _MEMBERS]
+    if unexpected:
+        raise ValueError(f"{filepath}: unexpected member {unexpected[0]!r} in the archive (a Keras file holds "
+                         f"only {', '.join(_MEMBERS)}); it was not written by tfx_lite")
+    missing = {_INDEX, _DATA} - set(names)
     if missing:
         raise ValueError(f"{filepath} is not a complete Keras file: {sorted(missing)} missing")
     return archive
@@ -251,27 +321,34 @@ def save_model(model, filepath, overwrite=True, zipped=True):
     compile_config = getattr(model, "_compile_config", None)
     if compile_config is not None:
         config["compile_config"] = _jsonable(compile_config)
-    data, index = _weights_archive(model)
     metadata = {"keras_version": "3.15.1", "format": _FORMAT_VERSION,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
-    with zipfile.ZipFile(filepath, "w") as archive:
-        archive.writestr("config.json", json.dumps(config))
-        archive.writestr("metadata.json", json.dumps(metadata))
-        archive.writestr("model.weights.npz", data)
-        archive.writestr("weights.json", index)
+    _write_zip(filepath, {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps(metadata).encode(),
+                          **_weights_members(model)})
+
+
+def _json_member(archive, name, filepath):
+    try:
+        return json.loads(_member(archive, name, filepath))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"{filepath}: {name} is not valid JSON ({err})") from None
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     with _open(filepath) as archive:
         if "config.json" not in archive.namelist():
             raise ValueError(f"{filepath} has no config.json: it holds weights only (use load_weights)")
-        config = json.loads(archive.read("config.json"))
+        metadata = _json_member(archive, "metadata.json", filepath) if "metadata.json" in archive.namelist() else {}
+        if metadata.get("format") != _FORMAT_VERSION:
+            raise ValueError(f"{filepath}: written in format {metadata.get('format')!r}; this tfx_lite reads "
+                             f"{_FORMAT_VERSION!r}")
+        config = _json_member(archive, "config.json", filepath)
+        reader = _archive_bundle(archive, str(filepath))  # every file checked before the model is built
         model = deserialize(config, custom_objects)
         if not model.built:
             raise ValueError(f"{filepath}: model '{model.name}' could not be built from its config, so its "
                              "weights cannot be restored")
-        _set_weights_from(model, archive.read("model.weights.npz"), archive.read("weights.json").decode(),
-                          str(filepath))
+        _restore_weights(model, reader, str(filepath))
     compile_config = config.get("compile_config")
     if compile and compile_config:
         model.compile(**compile_config)

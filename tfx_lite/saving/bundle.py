@@ -29,17 +29,23 @@ def data_path(prefix) -> str:
     return f"{prefix}.data-00000-of-00001"
 
 
+def dumps(values: dict, **extra) -> tuple[bytes, bytes]:
+    """(index bytes, data bytes) of a bundle of `values` (key -> array); `extra` goes into the index."""
+    keys = list(values)
+    data, entries = arrays_file.dumps([values[k] for k in keys])
+    body = {"data_sha256": manifest.sha256(data),
+            "keys": [{"key": k, **entry} for k, entry in zip(keys, entries)], **extra}
+    return manifest.dumps(FORMAT, VERSION, body), data
+
+
 def write_bundle(prefix, values: dict, **extra) -> str:
     """Write `values` (key -> array) under `prefix`; `extra` entries go into the index."""
     directory = os.path.dirname(os.fspath(prefix))
     if directory:
         os.makedirs(directory, exist_ok=True)
-    keys = list(values)
-    data, entries = arrays_file.dumps([values[k] for k in keys])
+    index, data = dumps(values, **extra)
     manifest.write_atomically(data_path(prefix), data)  # the index, written last, commits the bundle
-    body = {"data_sha256": manifest.sha256(data),
-            "keys": [{"key": k, **entry} for k, entry in zip(keys, entries)], **extra}
-    manifest.write(index_path(prefix), FORMAT, VERSION, body)
+    manifest.write_atomically(index_path(prefix), index)
     return os.fspath(prefix)
 
 
@@ -53,12 +59,27 @@ def _not_found(prefix):
 
 
 class BundleReader:
-    """The arrays of a bundle, all read and checked on opening."""
+    """The arrays of a bundle, all read and checked on opening: from the files at `prefix`, or
+    (`from_bytes`) from the two members of an archive."""
 
     def __init__(self, prefix):
         self.prefix = os.fspath(prefix)
         index = index_path(prefix)
-        body = manifest.read(index, FORMAT, VERSION, missing=lambda _: _not_found(prefix))
+        index_bytes = manifest.read_bytes(index, missing=lambda _: _not_found(prefix))
+        data_bytes = manifest.read_bytes(data_path(prefix), missing=lambda p: manifest.corrupt(
+            p, f"missing: the index {index} lists the arrays stored in this file"))
+        self._read(index_bytes, index, data_bytes, data_path(prefix))
+
+    @classmethod
+    def from_bytes(cls, index_bytes: bytes, index_name: str, data_bytes: bytes, data_name: str):
+        reader = cls.__new__(cls)
+        reader.prefix = index_name
+        reader._read(index_bytes, index_name, data_bytes, data_name)
+        return reader
+
+    def _read(self, index_bytes, index, data_bytes, data):
+        self.index_name = index
+        body = manifest.loads(index_bytes, index, FORMAT, VERSION)
         entries = body.get("keys") if isinstance(body, dict) else None
         if not isinstance(entries, list) or not all(
                 isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("dtype"), str)
@@ -69,9 +90,7 @@ class BundleReader:
                 np.dtype(_numpy_dtype(e["dtype"]))
         except (TypeError, ValueError) as err:
             raise manifest.corrupt(index, f"unknown dtype in its key list ({err})") from None
-        data = manifest.read_bytes(data_path(prefix), missing=lambda p: manifest.corrupt(
-            p, f"missing: the index {index} lists {len(entries)} arrays stored in this file"))
-        arrays = arrays_file.loads(data, data_path(prefix), entries, body.get("data_sha256"))
+        arrays = arrays_file.loads(data_bytes, data, entries, body.get("data_sha256"))
         self._values = {e["key"]: a for e, a in zip(entries, arrays)}
         self.body = body
 

@@ -19,7 +19,7 @@ def test_seed_19_sequential_round_trip(tmp_path):
     # TF 2.21 (seed 19): tf.Tensor([[12.]], shape=(1, 1), dtype=float32)
     assert str(restored(tf.constant([[2.0, 2.0, 2.0]]))) == "tf.Tensor([[12.]], shape=(1, 1), dtype=float32)"
     with zipfile.ZipFile(path) as archive:
-        assert set(archive.namelist()) == {"config.json", "metadata.json", "model.weights.npz", "weights.json"}
+        assert set(archive.namelist()) == {"config.json", "metadata.json", "model.weights.index", "model.weights.data-00000-of-00001"}
         assert json.loads(archive.read("config.json"))["class_name"] == "Sequential"
 
 
@@ -93,3 +93,41 @@ def test_corrupt_or_wrong_files_are_refused(tmp_path):
     shutil.copy(tmp_path / "only.weights.h5", tmp_path / "only.keras")
     with pytest.raises(ValueError, match="no config.json"):
         keras.models.load_model(tmp_path / "only.keras")
+
+
+def test_weights_are_a_checkpoint_bundle_and_restore_into_an_unbuilt_model(tmp_path):
+    from tfx_lite.saving.bundle import BundleReader
+
+    def make():
+        return keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1)])
+
+    model = make()
+    x = np.array([[1.0, -2.0, 0.5]], np.float32)
+    expected = model(x).numpy()
+    model.save_weights(tmp_path / "m.weights.h5")
+    with zipfile.ZipFile(tmp_path / "m.weights.h5") as archive:  # the format of tf.train.Checkpoint
+        reader = BundleReader.from_bytes(archive.read("model.weights.index"), "index",
+                                         archive.read("model.weights.data-00000-of-00001"), "data")
+    tf.train.Checkpoint(root=model).write(str(tmp_path / "ck"))
+    assert sorted(reader.keys()) == sorted(k for k, _ in tf.train.list_variables(str(tmp_path / "ck"))
+                                           if k != "_CHECKPOINTABLE_OBJECT_GRAPH")
+    later = make()  # no weights yet: they take the file's values when the model builds
+    later.load_weights(tmp_path / "m.weights.h5")
+    np.testing.assert_array_equal(later(x).numpy(), expected)
+    compiled = make()  # a checkpoint prefix of a compiled model (optimizer state included) loads too
+    compiled.compile(optimizer="adam", loss="mse")
+    compiled(x)
+    tf.train.Checkpoint(root=compiled).write(str(tmp_path / "compiled"))
+    compiled.load_weights(str(tmp_path / "ck"))
+    np.testing.assert_array_equal(compiled(x).numpy(), expected)
+
+
+def test_a_failing_load_weights_changes_nothing(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Dense(4)])
+    model.save_weights(tmp_path / "w.weights.h5")
+    other = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2), keras.layers.Dense(5)])
+    before = other.get_weights()
+    with pytest.raises(ValueError, match=r"has shape \(2, 4\) but the model's '.*kernel' has shape \(2, 5\)"):
+        other.load_weights(tmp_path / "w.weights.h5")
+    for a, b in zip(other.get_weights(), before):
+        np.testing.assert_array_equal(a, b)  # the first layer, which matched, was not assigned either
