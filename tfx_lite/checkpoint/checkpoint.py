@@ -35,6 +35,8 @@ def saved_object_graph(reader: bundle.BundleReader) -> list:
             isinstance(n, dict) and isinstance(n.get("children"), list) for n in saved):
         raise bundle.manifest.corrupt(where, "it holds no object graph (not a tf.train.Checkpoint)")
     for node in saved:
+        if not isinstance(node.get("key", ""), str):
+            raise bundle.manifest.corrupt(where, "its object graph is malformed (a key is not a string)")
         for edge in node["children"]:
             if not (isinstance(edge, list) and len(edge) == 2 and isinstance(edge[0], str)
                     and isinstance(edge[1], int) and 0 <= edge[1] < len(saved)):

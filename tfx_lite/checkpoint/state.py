@@ -85,7 +85,9 @@ def read_state(directory) -> CheckpointState | None:
         return p if os.path.isabs(p) else os.path.join(directory, p)
 
     latest = fields["model_checkpoint_path"]
-    return CheckpointState(absolute(latest[-1]) if latest else "",
+    if not latest:
+        raise manifest.corrupt(path, "names no model_checkpoint_path (the state file is empty or truncated)")
+    return CheckpointState(absolute(latest[-1]),
                            [absolute(p) for p in fields["all_model_checkpoint_paths"]],
                            fields["all_model_checkpoint_timestamps"],
                            (fields["last_preserved_timestamp"] or [0.0])[-1])

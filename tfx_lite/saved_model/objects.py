@@ -10,7 +10,8 @@ from tfx_lite.variables import Variable
 
 
 def _is_function(value) -> bool:
-    return isinstance(value, (Function, ConcreteFunction))
+    from tfx_lite.saved_model.restored_function import RestoredFunction
+    return isinstance(value, (Function, ConcreteFunction, RestoredFunction))
 
 
 def functions_of(obj) -> list[tuple[str, object]]:
@@ -21,6 +22,8 @@ def functions_of(obj) -> list[tuple[str, object]]:
         for name, value in vars(cls).items():
             if isinstance(value, Function):
                 found[name] = getattr(obj, name)
+            elif name == "_restored_call":  # a loaded object's __call__
+                found["__call__"] = value
     for name, value in vars(obj).items():
         if _is_function(value) and name != "_tfx_bound_functions":
             found[name] = value

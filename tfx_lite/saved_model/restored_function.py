@@ -115,6 +115,7 @@ class RestoredFunction:
 
     def __init__(self, name, parameters, input_signature, concretes):
         self._name = name
+        self._parameters = parameters
         self._signature = python_signature(parameters)
         self.input_signature = input_signature
         self._concretes = list(concretes)

@@ -23,6 +23,7 @@ from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.framework.tensor_spec import TensorSpec
 from tfx_lite.saved_model import objects, signatures as signature_rules, structure
+from tfx_lite.saved_model.restored_function import RestoredFunction
 from tfx_lite.saving import arrays_file, manifest
 from tfx_lite.saving.object_graph import ObjectGraph
 from tfx_lite.variables import Variable
@@ -42,6 +43,8 @@ def _concretes_of(function) -> list[ConcreteFunction]:
     """The traces a function is saved with: its input_signature's (made if needed), or those made."""
     if isinstance(function, ConcreteFunction):
         return [function]
+    if isinstance(function, RestoredFunction):
+        return function.concrete_functions
     if function.input_signature is not None:
         function.get_concrete_function()
     unique = []
@@ -55,6 +58,8 @@ def _parameters(function) -> list | None:
     """The Python function's parameters (name, kind, default), so loaded calls bind as traced ones."""
     if isinstance(function, ConcreteFunction):
         return None
+    if isinstance(function, RestoredFunction):
+        return function._parameters
     try:
         params = inspect.signature(function.python_function).parameters.values()
     except (TypeError, ValueError):
@@ -158,11 +163,12 @@ def _node_entry(writer: _Writer, i: int, node) -> dict:
     if isinstance(node, Variable):
         return {"kind": "variable", "name": getattr(node, "path", None) or node.name,
                 "dtype": node.dtype.name, "shape": node.shape.as_list(), "trainable": bool(node.trainable)}
-    if isinstance(node, (Function, ConcreteFunction)):
-        name = node._name if isinstance(node, Function) else node.name
+    if isinstance(node, (Function, ConcreteFunction, RestoredFunction)):
+        name = node.name if isinstance(node, ConcreteFunction) else node._name
+        input_signature = getattr(node, "input_signature", None)
         return {"kind": "function", "name": name, "parameters": _parameters(node),
-                "input_signature": None if isinstance(node, ConcreteFunction) or node.input_signature is None
-                else structure.encode(list(node.input_signature), f"tf.function {name!r} input_signature"),
+                "input_signature": None if input_signature is None
+                else structure.encode(list(input_signature), f"tf.function {name!r} input_signature"),
                 "concrete_functions": [writer.concrete_index(c) for c in _concretes_of(node)]}
     kind = "list" if isinstance(node, list) else "tuple" if isinstance(node, tuple) else \
         "dict" if isinstance(node, dict) else "user_object"

@@ -10,6 +10,7 @@ from tfx_lite.function import ConcreteFunction, Function, _is_leaf
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.framework.tensor_spec import TensorSpec
 from tfx_lite.saved_model import objects, structure
+from tfx_lite.saved_model.restored_function import SignatureMap
 
 DEFAULT_SIGNATURE_KEY = "serving_default"
 
@@ -38,7 +39,7 @@ def normalized_outputs(outputs, function_name, signature_key) -> dict:
         if not isinstance(key, str):
             raise ValueError(f"Got a dictionary with a non-string key {key!r} in the output of the function "
                              f"{function_name} used to generate the SavedModel signature {signature_key!r}.")
-        if not isinstance(value, Tensor):
+        if not isinstance(value, (Tensor, TensorSpec)):  # (specs: the outputs of a loaded function)
             raise ValueError(f"Got a non-Tensor value {value!r} for key {key!r} in the output of the function "
                              f"{function_name} used to generate the SavedModel signature {signature_key!r}. "
                              "Outputs for functions used as signatures must be a single Tensor, a sequence "
@@ -59,6 +60,9 @@ def _valid(concrete) -> bool:
 def canonicalize(obj, signatures) -> dict:
     """name -> ConcreteFunction of the signatures to save."""
     if signatures is None:
+        loaded = getattr(obj, "signatures", None)
+        if isinstance(loaded, SignatureMap):  # a loaded SavedModel saved again keeps its signatures
+            return {name: function._concrete for name, function in loaded.items()}
         default = getattr(obj, "_default_save_signature", None)
         if callable(default):
             concrete = default()
