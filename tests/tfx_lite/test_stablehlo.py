@@ -1,4 +1,4 @@
-"""tfx_lite/saved_model/stablehlo.py: export a traced function as serialized StableHLO, load it
+"""tfx_lite/saved_model/stablehlo/: export a traced function as serialized StableHLO, load it
 back (in another process, without the defining code), and refuse damaged artifacts cleanly."""
 import json
 import os
@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("flatbuffers", reason="jax.export serialization needs the flatbuffers package")
 
 import tfx_lite as tf  # noqa: E402
-from tfx_lite.saved_model import stablehlo  # noqa: E402
+from tfx_lite.saved_model.stablehlo import __main__ as stablehlo_main  # noqa: E402
 from tfx_lite.saved_model.stablehlo import export_stablehlo, load_stablehlo  # noqa: E402
 from tfx_lite.saving import manifest  # noqa: E402
 
@@ -298,7 +298,7 @@ def test_missing_directory(tmp_path):
 
 def test_command_run_and_describe(exported, capsys):
     path = exported[0]
-    assert stablehlo._main(["describe", path]) == 0
+    assert stablehlo_main._main(["describe", path]) == 0
     text = capsys.readouterr().out
     assert "x: f32[x_0,3]" in text and "kernel:0: f32[3,4]" in text and "pair/1: i32[ids_0]" in text
     out = _run_elsewhere("-m", "tfx_lite.saved_model.stablehlo", "run", path,
@@ -306,7 +306,7 @@ def test_command_run_and_describe(exported, capsys):
     assert "probs: <tf.Tensor: shape=(2, 4), dtype=float32" in out
     assert "pair/1: <tf.Tensor: shape=(2,), dtype=int32, numpy=array([ 8, 10], dtype=int32)>" in out
     assert "pair/0: <tf.Tensor: shape=(2,), dtype=float32" in out
-    assert stablehlo._main(["run", path, "--input", "[[1, 2]]", "--input", "[1]"]) == 1
+    assert stablehlo_main._main(["run", path, "--input", "[[1, 2]]", "--input", "[1]"]) == 1
     assert "input 'x' (#0) must have shape (None, 3), got (1, 2)" in capsys.readouterr().err
 
 
@@ -318,7 +318,7 @@ def test_command_export_from_saved_model(tmp_path, capsys):
     module.v = tf.Variable([1.0, 2.0])
     module.f = tf.function(lambda x: {"y": x * module.v}, input_signature=[tf.TensorSpec([None, 2])])
     saved_model.save(module, str(tmp_path / "sm"), signatures=module.f)
-    assert stablehlo._main(["export", str(tmp_path / "sm"), str(tmp_path / "hlo")]) == 0
+    assert stablehlo_main._main(["export", str(tmp_path / "sm"), str(tmp_path / "hlo")]) == 0
     assert "StableHLO export" in capsys.readouterr().out
     served = load_stablehlo(str(tmp_path / "hlo"))
     assert served(x=tf.constant([[3.0, 4.0]]))["y"].numpy().tolist() == [[3.0, 8.0]]

@@ -17,3 +17,11 @@ class SaveOptions:
 class LoadOptions:
     def __init__(self, allow_partial_checkpoint=False, experimental_io_device=None, **kwargs):
         pass
+
+
+def __getattr__(name):
+    """`tf.saved_model.export_stablehlo` / `load_stablehlo` (stablehlo/), imported on first use."""
+    if name in ("export_stablehlo", "load_stablehlo"):
+        from tfx_lite.saved_model import stablehlo
+        return getattr(stablehlo, name)
+    raise AttributeError(f"module 'tfx_lite.saved_model' has no attribute {name!r}")

@@ -17,7 +17,8 @@ import jax.numpy as jnp
 from compiler.parser import parse_program
 from tfx_lite.function import ConcreteFunction, _is_leaf
 from tfx_lite.saved_model import structure
-from tfx_lite.saved_model.restored_function import RestoredFunction, SignatureFunction, SignatureMap
+from tfx_lite.saved_model.restored_function import (
+    RestoredFunction, SignatureFunction, SignatureMap, python_signature)
 from tfx_lite.saved_model.save import FORMAT, MANIFEST, VARIABLES, VERSION
 from tfx_lite.saving import arrays_file, manifest
 from tfx_lite.saving.bundle import BundleReader
@@ -27,6 +28,7 @@ from tfx_lite.variables import Variable
 # The only files a SavedModel's manifest may name.
 _FILE = re.compile(r"functions/\d+\.ir|functions/constants\.npz|variables/variables\.(index|data-00000-of-00001)")
 _KINDS = {"user_object", "variable", "function", "list", "tuple", "dict"}
+_VARIABLE_FILES = (f"{VARIABLES}.index", f"{VARIABLES}.data-00000-of-00001")
 
 
 class _UserObject:
@@ -49,12 +51,18 @@ def _missing_model(path):
     return OSError(f"SavedModel file does not exist at: {directory}/{{{MANIFEST}}}")
 
 
+def _path(export_dir, relative):
+    return os.path.join(export_dir, *relative.split("/"))
+
+
 def _file(export_dir, relative, files, where):
     """The checked bytes of one file the manifest lists."""
     if not isinstance(relative, str) or not _FILE.fullmatch(relative):
         raise manifest.corrupt(where, f"names an unexpected or unsafe file path {str(relative)[:100]!r}")
+    if relative not in files:
+        raise manifest.corrupt(where, f"does not list the file {relative!r} (with its sha256) that it uses")
     root = os.path.realpath(export_dir)
-    path = os.path.join(export_dir, *relative.split("/"))
+    path = _path(export_dir, relative)
     if os.path.commonpath([root, os.path.realpath(path)]) != root:
         raise manifest.corrupt(path, "resolves outside the SavedModel directory (a link?)")
     data = manifest.read_bytes(path, missing=lambda p: manifest.corrupt(p, "missing (the manifest lists it)"))
@@ -73,7 +81,9 @@ class _Loaded:
         body = manifest.read(path, FORMAT, VERSION, missing=_missing_model)
         try:
             self._read(export_dir, body)
-        except (KeyError, TypeError, IndexError, AttributeError, structure.StructureError) as err:
+        except manifest.VersionError:
+            raise  # (of the variables' index: it names that file)
+        except (KeyError, TypeError, IndexError, AttributeError, ValueError) as err:
             raise manifest.corrupt(path, f"malformed entry ({type(err).__name__}: {err})") from None
 
     def _read(self, export_dir, body):
@@ -82,17 +92,19 @@ class _Loaded:
             raise TypeError("files is not a mapping")
         for relative in files:
             _file(export_dir, relative, files, self.where)  # every listed file, checked
+        if not isinstance(body["constants"], list):
+            raise TypeError("constants is not a list")
         constants_data = _file(export_dir, "functions/constants.npz", files, self.where)
-        constants = arrays_file.loads(constants_data, os.path.join(export_dir, "functions", "constants.npz"),
+        constants = arrays_file.loads(constants_data, _path(export_dir, "functions/constants.npz"),
                                       body["constants"], files["functions/constants.npz"])
         self.nodes = body["object_graph"]
+        self.input_signatures = {}
         for i, node in enumerate(self.nodes):
-            if node["kind"] not in _KINDS:
-                raise TypeError(f"node {i} has an unknown kind {node['kind']!r}")
-            for name, child in node["children"]:
-                if not (isinstance(name, str) and isinstance(child, int) and 0 <= child < len(self.nodes)):
-                    raise IndexError(f"node {i} has a malformed edge {[name, child]!r}")
-        self.variables = BundleReader(os.path.join(export_dir, VARIABLES))
+            self._check_node(i, node)
+        index, data = _VARIABLE_FILES
+        self.variables = BundleReader.from_bytes(
+            _file(export_dir, index, files, self.where), _path(export_dir, index),
+            _file(export_dir, data, files, self.where), _path(export_dir, data))
         for i, node in enumerate(self.nodes):
             if node["kind"] == "variable" and node.get("key") not in self.variables:
                 raise KeyError(f"variable node {i} ({node.get('name')!r}) has no value in the variables")
@@ -119,6 +131,25 @@ class _Loaded:
                 for index in node["concrete_functions"]:
                     if not 0 <= index < len(self.functions):
                         raise IndexError(f"function {node.get('name')!r} refers to function {index}")
+
+    def _check_node(self, i, node):
+        """A node's kind and edges, and what _build reads from it besides."""
+        kind = node["kind"]
+        if kind not in _KINDS:
+            raise TypeError(f"node {i} has an unknown kind {str(kind)[:100]!r}")
+        for edge in node["children"]:
+            if not (isinstance(edge, list) and len(edge) == 2 and isinstance(edge[0], str)
+                    and type(edge[1]) is int and 0 <= edge[1] < len(self.nodes)):
+                raise IndexError(f"node {i} has a malformed edge {str(edge)[:100]}")
+            if kind == "user_object" and edge[0].startswith("__") and edge[0] != "__call__":
+                raise ValueError(f"node {i} has an attribute named {edge[0][:100]!r}")
+        if kind == "function":
+            python_signature(node.get("parameters"))  # raises on a malformed parameter list
+            signature = node.get("input_signature")
+            self.input_signatures[i] = None if signature is None else structure.decode(signature)
+        if kind == "dict" and not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], (str, int))
+                                      for pair in node.get("keys", [])):
+            raise TypeError(f"node {i} has malformed keys")
 
     def _reference(self, ref):
         if "node" in ref:
@@ -182,9 +213,7 @@ def _build(loaded: _Loaded):
     for i, node in enumerate(nodes):
         kind = node["kind"]
         if kind == "function":
-            input_signature = node.get("input_signature")
-            built[i] = RestoredFunction(str(node.get("name")), node.get("parameters"),
-                                        None if input_signature is None else structure.decode(input_signature),
+            built[i] = RestoredFunction(str(node.get("name")), node.get("parameters"), loaded.input_signatures[i],
                                         [concretes[c] for c in node["concrete_functions"]])
         elif kind == "user_object":
             has_call = any(name == "__call__" for name, _ in node["children"])
