@@ -13,6 +13,8 @@ import weakref
 
 import numpy as np
 
+from compiler.trace import init_scope
+
 from tfx_lite.saving import object_graph
 from tfx_lite.variables import Variable
 
@@ -66,10 +68,14 @@ class RestoreStatus:
         return plan, deferred
 
     def apply(self, plan, deferred=()):
+        # a variable restored once keeps what happened to it since (a later walk reaches it again)
+        plan = [entry for entry in plan if id(entry[1]) not in self._matched_live]
         for _, variable, value in plan:  # check everything before assigning anything
             _check_compatible(variable, value)
+        with init_scope():  # eagerly, also when a variable is created while a function is traced
+            for _, variable, value in plan:
+                variable.assign(value)
         for saved, variable, value in plan:
-            variable.assign(value)
             self._matched_saved.add(saved)
             self._matched_live.add(id(variable))
         for anchor_i, anchor in {id(a): (i, a) for i, a in deferred}.values():

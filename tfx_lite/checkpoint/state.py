@@ -5,7 +5,8 @@
     all_model_checkpoint_paths: "ck-2"
 
 Paths inside the directory are written relative to it. Reading accepts only these fields, each
-a quoted string or a number per line; anything else is a DataLossError naming the file.
+a quoted string or a number per line, and model_checkpoint_path among them; anything else is a
+DataLossError naming the file.
 """
 from __future__ import annotations
 

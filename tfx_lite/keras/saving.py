@@ -274,7 +274,32 @@ def load_weights(model, filepath):
 
 # --- archives ------------------------------------------------------------------------------
 
-_MEMBERS = ("config.json", "metadata.json", _INDEX, _DATA)
+_OPTIMIZER_INDEX = "optimizer.index"
+_OPTIMIZER_DATA = "optimizer.data-00000-of-00001"
+_MEMBERS = ("config.json", "metadata.json", _INDEX, _DATA, _OPTIMIZER_INDEX, _OPTIMIZER_DATA)
+
+
+def _optimizer_members(model) -> dict:
+    """The optimizer's state (iterations, slots) as its own checkpoint bundle, once it has any."""
+    from tfx_lite.checkpoint.checkpoint import object_values
+    from tfx_lite.saving import bundle
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not getattr(optimizer, "built", False):
+        return {}
+    values, graph = object_values(optimizer)
+    index, data = bundle.dumps(values, object_graph=graph)
+    return {_OPTIMIZER_INDEX: index, _OPTIMIZER_DATA: data}
+
+
+def _restore_optimizer(model, archive, filepath):
+    """Give the compiled model's optimizer the saved state; its slots take it when they are built
+    (on the first training step), so training continues where it stopped."""
+    from tfx_lite.checkpoint.checkpoint import saved_object_graph
+    from tfx_lite.checkpoint.restore import restore
+    from tfx_lite.saving.bundle import BundleReader
+    reader = BundleReader.from_bytes(_member(archive, _OPTIMIZER_INDEX, filepath), f"{filepath}/{_OPTIMIZER_INDEX}",
+                                     _member(archive, _OPTIMIZER_DATA, filepath), f"{filepath}/{_OPTIMIZER_DATA}")
+    restore(model.optimizer, saved_object_graph(reader), {k: reader.get(k) for k in reader.keys()})
 
 
 def _write_zip(filepath, members: dict):
@@ -324,7 +349,7 @@ def save_model(model, filepath, overwrite=True, zipped=True):
     metadata = {"keras_version": "3.15.1", "format": _FORMAT_VERSION,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     _write_zip(filepath, {"config.json": json.dumps(config).encode(), "metadata.json": json.dumps(metadata).encode(),
-                          **_weights_members(model)})
+                          **_weights_members(model), **_optimizer_members(model)})
 
 
 def _json_member(archive, name, filepath):
@@ -349,7 +374,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             raise ValueError(f"{filepath}: model '{model.name}' could not be built from its config, so its "
                              "weights cannot be restored")
         _restore_weights(model, reader, str(filepath))
-    compile_config = config.get("compile_config")
-    if compile and compile_config:
-        model.compile(**compile_config)
+        compile_config = config.get("compile_config")
+        if compile and compile_config:
+            model.compile(**compile_config)
+            if _OPTIMIZER_INDEX in archive.namelist():
+                _restore_optimizer(model, archive, str(filepath))
     return model

@@ -43,8 +43,8 @@ def loads(data: bytes, path, entries: list[dict], checksum: str) -> list[np.ndar
     expected = {f"{i}.npy" for i in range(len(entries))}
     for name in names:
         if name not in expected:
-            raise corrupt(path, f"unexpected member {name!r} in the archive (expected only "
-                                f"0.npy .. {len(entries) - 1}.npy)")
+            listed = f"only 0.npy .. {len(entries) - 1}.npy" if entries else "no members"
+            raise corrupt(path, f"unexpected member {name!r} in the archive (expected {listed})")
     if len(names) != len(set(names)) or set(names) != expected:
         raise corrupt(path, f"the archive holds {len(names)} arrays, its manifest lists {len(entries)}")
     arrays = []

@@ -15,6 +15,10 @@ import os
 from tfx_lite.framework import errors
 
 
+class VersionError(ValueError):
+    """A file written by a newer tfx_lite (or naming a version that never existed)."""
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -68,7 +72,7 @@ def loads(data: bytes, path, format: str, version: int):
     if header["format"] != format:
         raise corrupt(path, f"is a {header['format']!r} file, expected {format!r}")
     if not isinstance(header["version"], int) or header["version"] > version or header["version"] < 1:
-        raise ValueError(f"{path}: written in {format} version {header['version']!r}; this tfx_lite "
+        raise VersionError(f"{path}: written in {format} version {header['version']!r}; this tfx_lite "
                          f"reads versions 1 to {version}")
     if not newline or sha256(text) != header["sha256"]:
         raise corrupt(path, "checksum mismatch: the file is truncated or was modified after it was "

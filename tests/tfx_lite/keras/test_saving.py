@@ -131,3 +131,25 @@ def test_a_failing_load_weights_changes_nothing(tmp_path):
         other.load_weights(tmp_path / "w.weights.h5")
     for a, b in zip(other.get_weights(), before):
         np.testing.assert_array_equal(a, b)  # the first layer, which matched, was not assigned either
+
+
+def test_training_continues_after_load_model_as_if_never_saved(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 4)).astype(np.float32)
+    y = (x @ np.array([[1.0], [-2.0], [0.5], [3.0]], np.float32)).astype(np.float32)
+
+    def fit(model):
+        return model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0).history["loss"]
+
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    fit(model)
+    model.save(tmp_path / "m.keras")
+    continued = fit(model)
+    restored = keras.models.load_model(tmp_path / "m.keras")
+    assert restored.optimizer.iterations.numpy() == 8
+    np.testing.assert_allclose(fit(restored), continued, rtol=1e-6)
+    fresh_optimizer = keras.models.load_model(tmp_path / "m.keras", compile=False)
+    fresh_optimizer.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    assert not np.allclose(fit(fresh_optimizer), continued, rtol=1e-3)  # Adam's moments matter
