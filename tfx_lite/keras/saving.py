@@ -38,10 +38,13 @@ def get_registered_object(name, custom_objects=None):
         return custom_objects[name]
     if name in _REGISTERED:
         return _REGISTERED[name]
+    if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+        return None  # a stored class name is looked up among the public Keras classes only
     from tfx_lite.keras import layers, models
+    from tfx_lite.keras.layers.layer import Layer
     for module in (layers, models):
         obj = getattr(module, name, None)
-        if isinstance(obj, type):
+        if isinstance(obj, type) and issubclass(obj, Layer):
             return obj
     return None
 

@@ -112,10 +112,10 @@ class _Loaded:
         self.functions = []
         for i, entry in enumerate(body["concrete_functions"]):
             relative = entry["ir"]
-            text = _file(export_dir, relative, files, self.where).decode()
+            data = _file(export_dir, relative, files, self.where)
             first, count = entry["constants"]
             try:
-                graph = parse_program(text, constants[first:first + count])
+                graph = parse_program(data.decode(), constants[first:first + count])
             except ValueError as err:
                 raise manifest.corrupt(os.path.join(export_dir, relative), f"not valid IR ({err})") from None
             self.functions.append(self._function_parts(i, entry, graph))

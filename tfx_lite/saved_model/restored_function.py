@@ -15,6 +15,7 @@ from tfx_lite.framework.tensor_spec import TensorSpec
 from tfx_lite.function import _is_leaf
 
 _MISSING = object()
+_KINDS = {kind.name: kind for kind in inspect._ParameterKind}  # the only kinds a saved parameter may name
 
 
 def _as_tensor(value, spec: TensorSpec):
@@ -66,7 +67,7 @@ def python_signature(parameters) -> inspect.Signature | None:
         default = inspect.Parameter.empty
         if p.get("default") is not None:
             default = structure.decode(p["default"])
-        params.append(inspect.Parameter(p["name"], getattr(inspect.Parameter, p["kind"]), default=default))
+        params.append(inspect.Parameter(p["name"], _KINDS[p["kind"]], default=default))
     return inspect.Signature(params)
 
 

@@ -12,6 +12,9 @@ from tfx_lite.framework.dtypes import as_dtype
 from tfx_lite.saving.manifest import corrupt, sha256
 
 
+_NPY_HEADER_LIMIT = 65536  # numpy's .npy header is at most this long
+
+
 def _storable(array: np.ndarray) -> np.ndarray:
     """numpy's .npy header cannot name ml_dtypes' types (bfloat16, float8): store their bits."""
     array = array if array.flags.c_contiguous else array.copy(order="C")
@@ -47,6 +50,12 @@ def loads(data: bytes, path, entries: list[dict], checksum: str) -> list[np.ndar
             raise corrupt(path, f"unexpected member {name!r} in the archive (expected {listed})")
     if len(names) != len(set(names)) or set(names) != expected:
         raise corrupt(path, f"the archive holds {len(names)} arrays, its manifest lists {len(entries)}")
+    for info in archive.infolist():  # no member may unpack to more than its array (a zip bomb)
+        entry = entries[int(info.filename[:-4])]
+        size = int(np.prod(entry["shape"], dtype=np.int64)) * np.dtype(as_dtype(entry["dtype"]).as_numpy_dtype).itemsize
+        if info.file_size > size + _NPY_HEADER_LIMIT:
+            raise corrupt(path, f"member {info.filename} unpacks to {info.file_size} bytes, more than its "
+                                f"array ({size} bytes) needs")
     arrays = []
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as stored:

@@ -134,5 +134,9 @@ class Saver:
                     None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
                                 f"{list(var.shape.as_list())} does not match the shape stored in checkpoint: "
                                 f"{list(value.shape)}")
-            values[var] = value.astype(var.dtype.as_numpy_dtype)
+            if value.dtype != np.dtype(var.dtype.as_numpy_dtype):
+                raise errors.InvalidArgumentError(
+                    None, None, f"tensor_name = {name}; expected dtype {var.dtype.name} does not equal original "
+                                f"dtype {value.dtype.name}")
+            values[var] = value
         sess._state.update(values)
