@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/data_pipeline.py
 	$(BIN)/python bench/ragged_sparse.py
 	$(BIN)/python bench/session_run.py
+	$(BIN)/python bench/saved_model.py
 
 seed: $(STAMP)
 	$(BIN)/python ../shared/seed/check.py --python $(BIN)/python

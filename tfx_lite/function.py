@@ -380,7 +380,7 @@ class Function:
 
     def _concrete_for(self, args, kwargs, fast=None):
         concrete, leaves = self._traced_for(args, kwargs)
-        if fast is not None and self._input_signature is None:
+        if fast is not None:
             flat = (*args, *[kwargs[k] for k in sorted(kwargs)])
             if len(leaves) == len(flat) and all(a is b for a, b in zip(leaves, flat)):
                 self._fast[fast[0]] = concrete  # the inputs were their own leaves

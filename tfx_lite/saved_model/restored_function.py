@@ -12,7 +12,7 @@ from tfx_lite.framework.composite import CompositeTensor, TypeSpec
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.framework.tensor_spec import TensorSpec
-from tfx_lite.function import _is_leaf
+from tfx_lite.function import _fast_key, _is_leaf
 
 _MISSING = object()
 _KINDS = {kind.name: kind for kind in inspect._ParameterKind}  # the only kinds a saved parameter may name
@@ -120,6 +120,7 @@ class RestoredFunction:
         self._signature = python_signature(parameters)
         self.input_signature = input_signature
         self._concretes = list(concretes)
+        self._fast: dict = {}
 
     @property
     def concrete_functions(self) -> list:
@@ -156,9 +157,17 @@ class RestoredFunction:
         raise self._no_match(args, kwargs)
 
     def __call__(self, *args, **kwargs):
+        fast = _fast_key(args, kwargs)  # inputs of a kind matched before: no binding again
+        if fast is not None:
+            concrete = self._fast.get(fast[0])
+            if concrete is not None:
+                return concrete._call_arrays(fast[1])
         for concrete in self._concretes:
             leaves = self._match(concrete, args, kwargs)
             if leaves is not None:
+                flat = (*args, *[kwargs[k] for k in sorted(kwargs)])
+                if fast is not None and len(leaves) == len(flat) and all(a is b for a, b in zip(leaves, flat)):
+                    self._fast[fast[0]] = concrete  # the inputs were the trace's inputs, in order
                 return concrete(*leaves)
         raise self._no_match(args, kwargs)
 
@@ -190,6 +199,7 @@ class SignatureFunction:
         self._concrete = concrete
         self._inputs = list(inputs)  # [(name, TensorSpec)]
         self._outputs = list(outputs)  # [(key, position among the flattened outputs)]
+        self._accepted: set = set()  # fast keys of calls whose tensors passed the checks as given
         types = self._output_types()
         self.structured_input_signature = ((), {name: spec for name, spec in self._inputs})
         self.structured_outputs = {key: TensorSpec(t.shape, t.dtype, key) for key, t in types.items()}
@@ -212,6 +222,9 @@ class SignatureFunction:
         return self._concrete.graph
 
     def __call__(self, *args, **kwargs):
+        fast = _fast_key(args, kwargs)  # eager tensors of avals accepted before: no checks again
+        if fast is not None and fast[0] in self._accepted:
+            return self._named(self._concrete._call_arrays(self._ordered(fast[1], kwargs)))
         names = [name for name, _ in self._inputs]
         if len(args) > len(names):
             raise TypeError(f"{self.name}: takes {len(names)} inputs ({names}), got {len(args)} positional arguments")
@@ -231,7 +244,20 @@ class SignatureFunction:
                 raise TypeError(f"{self.name}: input {name!r} must be {spec!r}, got "
                                 f"{_describe(got) if isinstance(got, Tensor) else repr(got)}")
             tensors.append(tensor)
-        flat = jax.tree_util.tree_leaves(self._concrete(*tensors), is_leaf=_is_leaf)
+        if fast is not None and all(t is v for t, v in zip(tensors, [*args, *[kwargs[k] for k in sorted(kwargs)]])):
+            self._accepted.add(fast[0])
+        return self._named(self._concrete(*tensors))
+
+    def _ordered(self, arrays, kwargs):
+        """The arrays of a call (positional, then keywords by sorted name) in input order."""
+        if not kwargs:
+            return arrays
+        positional = len(arrays) - len(kwargs)
+        by_name = dict(zip(sorted(kwargs), arrays[positional:]))
+        return [*arrays[:positional], *[by_name[name] for name, _ in self._inputs[positional:]]]
+
+    def _named(self, outputs) -> dict:
+        flat = jax.tree_util.tree_leaves(outputs, is_leaf=_is_leaf)
         return {key: flat[position] for key, position in self._outputs}
 
     def pretty_printed_signature(self) -> str:
