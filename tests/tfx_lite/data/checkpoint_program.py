@@ -7,21 +7,7 @@ import tempfile
 
 import numpy as np
 
-from program import tf
-
-
-def r(x):
-    """A tensor, variable or nest of them as rounded lists."""
-    if isinstance(x, dict):
-        return {k: r(x[k]) for k in sorted(x)}
-    if isinstance(x, tuple):
-        return tuple(r(v) for v in x)
-    if isinstance(x, list):
-        return [r(v) for v in x]
-    value = np.asarray(x.numpy() if hasattr(x, "numpy") else x)
-    if value.dtype.kind == "f":
-        return np.round(value.astype(np.float64), 5).tolist()
-    return value.tolist()
+from program import rounded as r, tf
 
 
 def attempt(what, fn, message=True, replace=None, cut=None):

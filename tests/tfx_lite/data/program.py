@@ -4,6 +4,8 @@ record NAME.tf.txt) or tfx_lite (`python NAME.py tfx_lite`, run by the tests), `
 traces."""
 import sys
 
+import numpy as np
+
 if sys.argv[1] == "tf":
     import tensorflow as tf  # noqa: F401
 else:
@@ -19,3 +21,17 @@ def run(what, fn, message=True):
     except Exception as e:  # noqa: BLE001
         text = (str(e).splitlines() or [""])[0] if message else ""
         print(f"{what} -> {type(e).__name__} {text}".rstrip())
+
+
+def rounded(x):
+    """A tensor, variable or nest of them as lists, floats rounded to 5 decimals."""
+    if isinstance(x, dict):
+        return {k: rounded(x[k]) for k in sorted(x)}
+    if isinstance(x, tuple):
+        return tuple(rounded(v) for v in x)
+    if isinstance(x, list):
+        return [rounded(v) for v in x]
+    value = np.asarray(x.numpy() if hasattr(x, "numpy") else x)
+    if value.dtype.kind == "f":
+        return np.round(value.astype(np.float64), 5).tolist()
+    return value.tolist()
