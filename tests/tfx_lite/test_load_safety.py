@@ -148,7 +148,7 @@ def originals(tmp_path_factory):
     tf.saved_model.save(tiny, str(root / "sm"))
     tf.train.Checkpoint(m=tiny).save(str(root / "ck" / "ckpt"))
     with v1.Graph().as_default():
-        s1, s2 = v1.Variable([1.0, 2.0], name="s1"), v1.Variable([3.0, 4.0], name="s2")
+        v1.Variable([1.0, 2.0], name="s1"), v1.Variable([3.0, 4.0], name="s2")
         saver = v1.train.Saver()
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
@@ -638,7 +638,7 @@ def test_a_failed_saver_restore_assigns_nothing(saver_prefix):
 
 def test_a_saver_restore_of_another_dtype_assigns_nothing(saver_prefix):
     with v1.Graph().as_default():
-        s1, s2 = v1.Variable([-1.0, -1.0], name="s1"), v1.Variable([0, 0], name="s2")  # s2 int32 now
+        s1, _ = v1.Variable([-1.0, -1.0], name="s1"), v1.Variable([0, 0], name="s2")  # s2 int32 now
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
             with pytest.raises(tf.errors.InvalidArgumentError, match="tensor_name = s2; expected dtype int32"):
