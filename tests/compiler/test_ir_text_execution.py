@@ -9,6 +9,8 @@ model computes. `test_text_roundtrip.py` checks the text itself; this file runs 
 Both graphs run through `compiler.lower.to_jax_function` uncompiled (JAX's op-by-op dispatch):
 jitting 2 x ~300 one-node graphs costs more in compilation than the whole check (measured).
 The random ops take their seed as an input, so both graphs must draw the same numbers.
+Only ops called with attributes are run: an op without any prints as its name and operands
+alone, so equal text (checked for every op by test_text_roundtrip.py) is the same computation.
 """
 import jax
 import numpy as np
@@ -123,7 +125,7 @@ def _bitwise_same(a, b, what: str):
                              f"\n original {a!r}\n parsed   {b!r}")
 
 
-@pytest.mark.parametrize("op", sorted(OPS))
+@pytest.mark.parametrize("op", sorted(op for op, (_, attrs) in OPS.items() if attrs))
 def test_the_parsed_graph_computes_the_same_outputs(op):
     if op in SKIP:
         pytest.skip(SKIP[op])
