@@ -188,14 +188,13 @@ class Report:
         except ImportError:
             path = os.path.join(directory, "bench_chart.txt")
             width = max((len(label) for label, _ in bars), default=10)
-            top = max((r for _, r in bars), default=1.0)
-            scale = 50 / max(top, 1.0)
-            lines = ["Ratio to raw JAX's compiled run (| marks 1.0; shorter is faster)", ""]
-            for label, r in bars:
-                bar = "#" * max(1, round(r * scale))
-                mark = round(scale)
-                bar = bar[:mark] + "|" + bar[mark:] if len(bar) > mark else bar.ljust(mark) + "|"
-                lines.append(f"{label.ljust(width)}  {bar} {r:.2f}x")
+            steps = [round(4 * math.log2(r)) for _, r in bars]  # 4 characters per doubling
+            left = max([-n for n in steps if n < 0], default=0)
+            lines = ["Time relative to raw JAX's compiled run, log scale (each # is a factor of 1.19): "
+                     "left of | is faster, right of | slower", ""]
+            for (label, r), n in zip(bars, steps):
+                bar = " " * (left - max(0, -n)) + "#" * max(0, -n) + "|" + "#" * max(0, n)
+                lines.append(f"{label.ljust(width)}  {bar}  {r:.2f}x")
             with open(path, "w") as f:
                 f.write("\n".join(lines) + "\n")
             return path
