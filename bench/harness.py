@@ -11,6 +11,15 @@ from compiler import lower
 _bind_module = importlib.import_module("compiler.bind")  # `compiler.bind` is also the function
 
 
+def use_workloads():
+    """Put tfx_lite/benchmarks (the workloads `tfx-lite bench` runs, standalone files) on
+    sys.path, so a bench script imports the same seed programs instead of repeating them."""
+    import tfx_lite
+    folder = os.path.join(os.path.dirname(tfx_lite.__file__), "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+
+
 def machine_line(*extra: str) -> str:
     """jax, jaxlib (and `extra` versions), the device, CPU cores and Python."""
     device = jax.devices()[0]

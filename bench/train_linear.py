@@ -45,7 +45,10 @@ import jax.numpy as jnp
 import numpy as np
 
 import tfx_lite as tf
-from harness import CompileCounter, clear_caches, machine_line, machine_meta
+from harness import CompileCounter, clear_caches, machine_line, machine_meta, use_workloads
+
+use_workloads()
+from linear_training import tf_program  # noqa: E402
 
 
 EAGER_TARGET = 1.0      # eager tfx_lite / eager jax.grad
@@ -59,26 +62,7 @@ NAMES = ["eager", "tf.function", "jax.grad", "jax.jit", "tf.function(x,y)"]
 
 # ----------------------------------------------------------------------------- the seed's code
 
-class MyModel(tf.Module):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.w = tf.Variable(INIT_W)
-        self.b = tf.Variable(INIT_B)
-
-    def __call__(self, x):
-        return self.w * x + self.b
-
-
-def loss(target_y, predicted_y):
-    return tf.reduce_mean(tf.square(target_y - predicted_y))
-
-
-def train(model, x, y, learning_rate):
-    with tf.GradientTape() as t:
-        current_loss = loss(y, model(x))
-    dw, db = t.gradient(current_loss, [model.w, model.b])
-    model.w.assign_sub(learning_rate * dw)
-    model.b.assign_sub(learning_rate * db)
+MyModel, train = tf_program(tf)  # the seed's model, loss and step (tfx_lite/benchmarks/linear_training.py)
 
 
 # ----------------------------------------------------------------------------- raw JAX
