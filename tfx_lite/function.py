@@ -17,6 +17,7 @@ import numpy as np
 
 from compiler import GraphBuilder, OpInputError, TensorType, bind, current_builder
 from compiler.lower import compile_graph, hlo_text
+from compiler.ops.io import prints as _prints
 from compiler.passes import run_pipeline
 from compiler.printer import print_program
 from tfx_lite.framework.composite import CompositeTensor, TypeSpec
@@ -186,6 +187,8 @@ class ConcreteFunction:
             and jax.tree_util.treedef_is_leaf(out_tree)
         self.structured_outputs = structured_outputs
         self._returns_none = structured_outputs is None
+        # tf.print writes synchronously in TF: a graph that prints waits for its text at each call.
+        self._prints = _prints(optimized)
 
     @property
     def inputs(self):
@@ -227,6 +230,8 @@ class ConcreteFunction:
             for variable, value in zip(self._updated, outs[self._num_results:]):
                 variable._array = value
                 variable._exposed = False
+        if self._prints:
+            jax.effects_barrier()
         return outs
 
     def _call_recorded(self, arrays):
@@ -237,6 +242,8 @@ class ConcreteFunction:
             outs = bind("call", *arrays, *captured, fn=self.optimized_graph)
         except OpInputError as err:
             raise invalid_argument(err.message, f"__inference_{self.name}") from None
+        if self._prints:
+            jax.effects_barrier()
         for variable, value in zip(self._updated, outs[self._num_results:]):
             variable._store(EagerTensor(value), read_value=False)
         if self._single:

@@ -20,6 +20,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from compiler.ops.control import _fn
+from compiler.ops.io import muted
 from compiler.ops.registry import defop
 
 
@@ -30,7 +31,8 @@ def vjp(*operands, fn, num_sources, num_targets, batched=False):
     externals = operands[num_sources:len(operands) - num_targets]
     # TF's complex gradients are the conjugates of JAX's cotangents: conj(vjp(conj(ct))).
     cotangents = tuple(_conj(c) for c in operands[len(operands) - num_targets:])
-    _, pullback = jax.vjp(lambda *s: tuple(fn(*s, *externals)), *sources)
+    with muted():  # the forward already ran (and printed) where the sources were computed
+        _, pullback = jax.vjp(lambda *s: tuple(fn(*s, *externals)), *sources)
     if batched:
         grads = jax.vmap(lambda *ct: pullback(ct))(*cotangents)
     else:

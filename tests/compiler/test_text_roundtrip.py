@@ -227,6 +227,8 @@ OPS = {
     "random_seed_pairs": case("i64[3]"),
     "random_shuffle": case("i64[3] i64[20]"),
     "random_truncated_normal": case("i64[3] f32[] f32[]", shape=(5,), dtype='float32'),
+    "print": case("i32[3] f32[]", template=(("x =",), ("[", "] and ", "")), stream="stdout",
+                  summarize=3, sep=" ", end="\n"),
     "random_uniform": case("i64[3] f32[] f32[]", shape=(5,), dtype='float32'),
     "random_uniform_full_int": case("i32[2]", shape=(3, 2), dtype='int32'),
     "range": case("", start=1, limit=10, delta=3, dtype='int32'),
@@ -378,7 +380,7 @@ def test_every_op_round_trips(op):
 
 
 def test_effectful_ops_are_covered():
-    assert {"random_uniform", "random_normal", "rng_skip"} <= {n for n in OPS if REGISTRY[n].effect}
+    assert {"random_uniform", "random_normal", "rng_skip", "print"} <= {n for n in OPS if REGISTRY[n].effect}
 
 
 def test_large_constants_print_as_references_and_come_back():

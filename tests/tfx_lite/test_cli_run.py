@@ -161,8 +161,9 @@ UNSUPPORTED = {
     "from_import": ("from tensorflow.keras.layers import Dense, NotALayer", "ModuleNotFoundError",
                     "tf.keras.layers.NotALayer (tensorflow.keras.layers.NotALayer)"),
     "import": ("import tensorflow.lite", "ModuleNotFoundError", "tf.lite (tensorflow.lite)"),
-    "in_function": ("f = tf.function(lambda x: tf.print(x))\nf(tf.constant(1.0))", "AttributeError",
-                    "tf.print (tensorflow.print)"),
+    "in_function": ("f = tf.function(lambda x: tf.histogram_fixed_width(x, [0.0, 1.0]))\n"
+                    "f(tf.constant([1.0]))", "AttributeError",
+                    "tf.histogram_fixed_width (tensorflow.histogram_fixed_width)"),
 }
 
 
