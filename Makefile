@@ -17,8 +17,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m tfx_lite.demo
 
+# The suite runs as two processes at once (tests/conftest.py --shard splits it by file), one per
+# core; the second part's output follows the first's. Fails if either part fails.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q --shard 1/2 > .pytest-part-2.log 2>&1 & second=$$!; \
+	$(BIN)/python -m pytest -q --shard 0/2; first=$$?; \
+	wait $$second; status=$$?; echo "--- part 2 of 2 ---"; cat .pytest-part-2.log; \
+	test $$first -eq 0 -a $$status -eq 0
 
 bench: $(STAMP)
 	$(BIN)/python bench/op_overhead.py
