@@ -46,7 +46,8 @@ from compiler import lower
 from harness import machine_line, machine_meta, use_workloads
 
 use_workloads()
-from matrix_power import jnp_power, tf_power  # noqa: E402  (the seed's loop, as tfx-lite bench runs it)
+from bench_util import timed_batch  # noqa: E402
+from matrix_power import power_loop  # noqa: E402  (the seed's loop, as tfx-lite bench runs it)
 
 PER_CALL_TARGET = 1.2
 FIRST_CALL_TARGET = 1.5
@@ -56,11 +57,11 @@ FIRST_CALL_TARGET = 1.5
 
 def make_tf_power(n, dtype):
     """A new closure each call (the seed's loop, with eye's size and dtype fixed)."""
-    return tf_power(tf, n, dtype)
+    return power_loop(tf, n, dtype)
 
 
 def make_jnp_power(n, dtype):
-    return jnp_power(jnp, n, dtype)
+    return power_loop(jnp, n, dtype)
 
 
 def case_input(n, int32):
@@ -92,18 +93,7 @@ def per_call_us(variants, number, repeat):
         for k in range(len(variants)):
             i = (k + r) % len(variants)
             call, finish = variants[i]
-            outs = []
-            gc.collect()
-            gc.disable()
-            try:
-                start = time.perf_counter()
-                for _ in range(number):
-                    outs.append(call())
-                finish(outs)
-                elapsed = time.perf_counter() - start
-            finally:
-                gc.enable()
-            times[i].append(elapsed / number * 1e6)
+            times[i].append(timed_batch(call, finish, number) / number * 1e6)
     return [min(t) for t in times], [float(np.median(t)) for t in times]
 
 

@@ -64,11 +64,12 @@ def measure(variants, target_s, repeat, warmup=1, number=None):
         for k in range(len(variants)):
             i = (k + r) % len(variants)
             _, call, finish = variants[i]
-            times[i].append(_timed_batch(call, finish, numbers[i]) / numbers[i])
+            times[i].append(timed_batch(call, finish, numbers[i]) / numbers[i])
     return {name: (min(t), n) for (name, _, _), t, n in zip(variants, times, numbers)}
 
 
-def _timed_batch(call, finish, number):
+def timed_batch(call, finish, number):
+    """Seconds for `number` calls and `finish` of their outputs, the garbage collector off."""
     outs = []
     gc.collect()
     gc.disable()
@@ -86,7 +87,7 @@ def _calls_per_batch(call, finish, target_s, limit=1 << 20):
     """timeit.autorange-like: how many calls take about target_s seconds."""
     number = 1
     while True:
-        elapsed = _timed_batch(call, finish, number)
+        elapsed = timed_batch(call, finish, number)
         if elapsed >= target_s / 4 or number >= limit:
             break
         number *= 4

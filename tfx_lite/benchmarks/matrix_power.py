@@ -59,21 +59,12 @@ def check(label, got, want):
 
 # ----------------------------------------------------------------------------- the programs
 
-def tf_power(tf, n, dtype):
-    """The seed's loop, for a `tf` module (tfx_lite or tensorflow)."""
+def power_loop(lib, n, dtype):
+    """The seed's loop over `lib`'s eye and matmul: tfx_lite or tensorflow, or jax.numpy."""
     def power(x, y):
-        result = tf.eye(n, dtype=dtype)
+        result = lib.eye(n, dtype=dtype)
         for _ in range(y):
-            result = tf.matmul(x, result)
-        return result
-    return power
-
-
-def jnp_power(jnp, n, dtype):
-    def power(x, y):
-        result = jnp.eye(n, dtype=dtype)
-        for _ in range(y):
-            result = jnp.matmul(x, result)
+            result = lib.matmul(x, result)
         return result
     return power
 
@@ -84,7 +75,7 @@ def variants_for(env, n, dtype, x_np):
         tf = env.tf
         tf_dtype = getattr(tf, dtype)
         x = tf.constant(x_np)
-        power = tf_power(tf, n, tf_dtype)
+        power = power_loop(tf, n, tf_dtype)
         graph = tf.function(power)
 
         def finish(outs):
@@ -94,7 +85,7 @@ def variants_for(env, n, dtype, x_np):
                 ("compiled", lambda: graph(x, POWER), finish)], lambda o: o.numpy()
     jax, jnp = env.jax, env.jnp
     x = jnp.asarray(x_np)
-    power = jnp_power(jnp, n, getattr(jnp, dtype))
+    power = power_loop(jnp, n, getattr(jnp, dtype))
     jitted = jax.jit(power, static_argnums=1)
 
     def finish(outs):
