@@ -21,6 +21,13 @@ def object_values(root) -> tuple[dict, list]:
     return {graph.key(i): variable.numpy() for i, variable in graph.variables()}, graph.to_json()
 
 
+def object_bundle(root) -> tuple[bytes, bytes]:
+    """(index bytes, data bytes) of a bundle of the variables reachable from `root`, for an
+    archive (Keras files) rather than two files."""
+    values, graph = object_values(root)
+    return bundle.dumps(values, object_graph=graph)
+
+
 def write_objects(root, prefix) -> str:
     """Write the variables reachable from `root` as a bundle at `prefix` (with the object graph)."""
     values, graph = object_values(root)
@@ -48,7 +55,7 @@ def read_into(root, prefix) -> restoring.RestoreStatus:
     """Restore the checkpoint at `prefix` (or a directory's latest) into `root`'s graph."""
     reader = bundle.BundleReader(checkpoint_prefix(prefix))
     saved = saved_object_graph(reader)
-    return restoring.restore(root, saved, {k: reader.get(k) for k in reader.keys()})
+    return restoring.restore(root, saved, reader.values())
 
 
 class Checkpoint:

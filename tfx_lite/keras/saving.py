@@ -204,12 +204,15 @@ class _Weights:
         return [(n, c) for n, c in self._model._trackable_children() if n != "optimizer"]
 
 
+def _bundle_members(root, index_name, data_name) -> dict:
+    """The archive members holding the checkpoint bundle of `root`."""
+    from tfx_lite.checkpoint.checkpoint import object_bundle
+    index, data = object_bundle(root)
+    return {index_name: index, data_name: data}
+
+
 def _weights_members(model) -> dict:
-    from tfx_lite.checkpoint.checkpoint import object_values
-    from tfx_lite.saving import bundle
-    values, graph = object_values(_Weights(model))
-    index, data = bundle.dumps(values, object_graph=graph)
-    return {_INDEX: index, _DATA: data}
+    return _bundle_members(_Weights(model), _INDEX, _DATA)
 
 
 def _restore_weights(model, reader, source: str):
@@ -218,7 +221,7 @@ def _restore_weights(model, reader, source: str):
     from tfx_lite.checkpoint.checkpoint import saved_object_graph
     from tfx_lite.checkpoint.restore import RestoreStatus
     saved = saved_object_graph(reader)
-    status = RestoreStatus(_Weights(model), saved, {k: reader.get(k) for k in reader.keys()})
+    status = RestoreStatus(_Weights(model), saved, reader.values())
     plan, deferred = status.match(0, status._root)
     weights = model.weights
     if weights:  # Keras 3: a built model takes exactly the file's weights
@@ -255,10 +258,11 @@ def _weight_keys(saved: list) -> list[str]:
     return keys
 
 
-def _archive_bundle(archive, filepath):
+def _archive_bundle(archive, filepath, index=_INDEX, data=_DATA):
+    """The checked bundle stored as members `index` and `data` of a Keras archive."""
     from tfx_lite.saving.bundle import BundleReader
-    return BundleReader.from_bytes(_member(archive, _INDEX, filepath), f"{filepath}/{_INDEX}",
-                                   _member(archive, _DATA, filepath), f"{filepath}/{_DATA}")
+    return BundleReader.from_bytes(_member(archive, index, filepath), f"{filepath}/{index}",
+                                   _member(archive, data, filepath), f"{filepath}/{data}")
 
 
 def save_weights(model, filepath, overwrite=True):
@@ -284,14 +288,10 @@ _MEMBERS = ("config.json", "metadata.json", _INDEX, _DATA, _OPTIMIZER_INDEX, _OP
 
 def _optimizer_members(model) -> dict:
     """The optimizer's state (iterations, slots) as its own checkpoint bundle, once it has any."""
-    from tfx_lite.checkpoint.checkpoint import object_values
-    from tfx_lite.saving import bundle
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not getattr(optimizer, "built", False):
         return {}
-    values, graph = object_values(optimizer)
-    index, data = bundle.dumps(values, object_graph=graph)
-    return {_OPTIMIZER_INDEX: index, _OPTIMIZER_DATA: data}
+    return _bundle_members(optimizer, _OPTIMIZER_INDEX, _OPTIMIZER_DATA)
 
 
 def _restore_optimizer(model, archive, filepath):
@@ -299,10 +299,8 @@ def _restore_optimizer(model, archive, filepath):
     (on the first training step), so training continues where it stopped."""
     from tfx_lite.checkpoint.checkpoint import saved_object_graph
     from tfx_lite.checkpoint.restore import restore
-    from tfx_lite.saving.bundle import BundleReader
-    reader = BundleReader.from_bytes(_member(archive, _OPTIMIZER_INDEX, filepath), f"{filepath}/{_OPTIMIZER_INDEX}",
-                                     _member(archive, _OPTIMIZER_DATA, filepath), f"{filepath}/{_OPTIMIZER_DATA}")
-    restore(model.optimizer, saved_object_graph(reader), {k: reader.get(k) for k in reader.keys()})
+    reader = _archive_bundle(archive, filepath, _OPTIMIZER_INDEX, _OPTIMIZER_DATA)
+    restore(model.optimizer, saved_object_graph(reader), reader.values())
 
 
 def _write_zip(filepath, members: dict):

@@ -94,6 +94,10 @@ class BundleReader:
         self._values = {e["key"]: a for e, a in zip(entries, arrays)}
         self.body = body
 
+    def values(self) -> dict:
+        """Every key's array (a new dict)."""
+        return dict(self._values)
+
     def keys(self) -> list[str]:
         return list(self._values)
 
