@@ -90,11 +90,17 @@ class _Loaded:
         files = body["files"]
         if not isinstance(files, dict):
             raise TypeError("files is not a mapping")
-        for relative in files:
-            _file(export_dir, relative, files, self.where)  # every listed file, checked
+        contents = {relative: _file(export_dir, relative, files, self.where)  # every listed file, checked
+                    for relative in files}
+
+        def read(relative):  # once each; a file the manifest does not list is refused by _file
+            if relative in contents:
+                return contents[relative]
+            return _file(export_dir, relative, files, self.where)
+
         if not isinstance(body["constants"], list):
             raise TypeError("constants is not a list")
-        constants_data = _file(export_dir, "functions/constants.npz", files, self.where)
+        constants_data = read("functions/constants.npz")
         constants = arrays_file.loads(constants_data, _path(export_dir, "functions/constants.npz"),
                                       body["constants"], files["functions/constants.npz"])
         self.nodes = body["object_graph"]
@@ -103,8 +109,7 @@ class _Loaded:
             self._check_node(i, node)
         index, data = _VARIABLE_FILES
         self.variables = BundleReader.from_bytes(
-            _file(export_dir, index, files, self.where), _path(export_dir, index),
-            _file(export_dir, data, files, self.where), _path(export_dir, data))
+            read(index), _path(export_dir, index), read(data), _path(export_dir, data))
         for i, node in enumerate(self.nodes):
             if node["kind"] == "variable" and node.get("key") not in self.variables:
                 raise KeyError(f"variable node {i} ({node.get('name')!r}) has no value in the variables")
@@ -112,7 +117,7 @@ class _Loaded:
         self.functions = []
         for i, entry in enumerate(body["concrete_functions"]):
             relative = entry["ir"]
-            data = _file(export_dir, relative, files, self.where)
+            data = read(relative)
             first, count = entry["constants"]
             try:
                 graph = parse_program(data.decode(), constants[first:first + count])
