@@ -17,14 +17,14 @@ import jax
 
 from compiler.parser import parse_program
 from compiler.printer import print_program, program_constants
-from tfx_lite.checkpoint.checkpoint import write_objects
+from tfx_lite.checkpoint.checkpoint import object_bundle
 from tfx_lite.function import ConcreteFunction, Function, _is_leaf
 from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.tensor import Tensor
 from tfx_lite.framework.tensor_spec import TensorSpec
 from tfx_lite.saved_model import objects, signatures as signature_rules, structure
 from tfx_lite.saved_model.restored_function import RestoredFunction
-from tfx_lite.saving import arrays_file, manifest
+from tfx_lite.saving import arrays_file, bundle, manifest
 from tfx_lite.saving.object_graph import ObjectGraph
 from tfx_lite.variables import Variable
 
@@ -195,19 +195,17 @@ def save(obj, export_dir, signatures=None, options=None):
         concretes.append(entry)
         texts.append(text)
         i += 1
-    os.makedirs(os.path.join(export_dir, "functions"), exist_ok=True)
+    constants, entries = arrays_file.dumps(writer.constants)
+    index, data = object_bundle(obj)  # the variables: a checkpoint of the object
+    contents = {**{f"functions/{i}.ir": text.encode() for i, text in enumerate(texts)},
+                "functions/constants.npz": constants,
+                bundle.index_path(VARIABLES): index, bundle.data_path(VARIABLES): data}
     files = {}
-    for i, text in enumerate(texts):
-        data = text.encode()
-        manifest.write_atomically(os.path.join(export_dir, "functions", f"{i}.ir"), data)
-        files[f"functions/{i}.ir"] = manifest.sha256(data)
-    data, entries = arrays_file.dumps(writer.constants)
-    manifest.write_atomically(os.path.join(export_dir, "functions", "constants.npz"), data)
-    files["functions/constants.npz"] = manifest.sha256(data)
-    write_objects(obj, os.path.join(export_dir, VARIABLES))
-    for name in (f"{VARIABLES}.index", f"{VARIABLES}.data-00000-of-00001"):
-        with open(os.path.join(export_dir, name), "rb") as f:
-            files[name] = manifest.sha256(f.read())
+    for relative, content in contents.items():
+        path = os.path.join(export_dir, *relative.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        manifest.write_atomically(path, content)
+        files[relative] = manifest.sha256(content)
     body = {"object_graph": nodes, "concrete_functions": concretes, "constants": entries,
             "signatures": signature_entries, "files": files}
     manifest.write(os.path.join(export_dir, MANIFEST), FORMAT, VERSION, body)
