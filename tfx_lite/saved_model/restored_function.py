@@ -136,14 +136,18 @@ class RestoredFunction:
             traced = _bound(self._signature, traced_args, traced_kwargs)
             if call is None or traced is None:
                 return None
-            for name in call.arguments:  # arguments the trace did not pass must keep their value
-                if _matches(traced.arguments[name], call.arguments[name]) is _MISSING:
+            for name in call.arguments:  # every argument (defaults too) as the trace had it
+                matched = _matches(traced.arguments[name], call.arguments[name])
+                if matched is _MISSING:
                     return None
+                call.arguments[name] = matched  # (tensors converted)
             positional = _positional(call)
             if len(positional) < len(traced_args):
                 return None
-            value = (tuple(positional[:len(traced_args)]), {k: _keyword(call, k) for k in traced_kwargs})
-            shaped = _matches((tuple(traced_args), dict(traced_kwargs)), value)
+            keywords = {k: _keyword(call, k) for k in traced_kwargs}
+            if any(v is _MISSING for v in keywords.values()):
+                return None
+            shaped = (tuple(positional[:len(traced_args)]), keywords)  # the traced call's layout
         if shaped is _MISSING:
             return None
         return jax.tree_util.tree_leaves(shaped, is_leaf=_is_leaf)
