@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from tfx_lite.data.block import Block, Cursor, Ragged, concatenate, stack
-from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
+from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset, UnaryDataset
 from tfx_lite.data.structure import Structure, as_component, flatten
 from tfx_lite.errors import DataLossError, InvalidArgumentError
 from tfx_lite.framework import dtypes
@@ -86,7 +86,7 @@ def _ragged_batch(parts, structure):
     return Block.single(columns)
 
 
-class _DenseToRaggedDataset(Dataset):
+class _DenseToRaggedDataset(UnaryDataset):
     """ragged_batch's input, as in TF: components of a known rank whose shape is not fully known
     become ragged rows (RaggedTensorSpec of ragged_rank 0, `row_splits_dtype`); the values are
     unchanged. Scalars and components of a fully known shape stay dense, so they batch densely."""
@@ -107,12 +107,6 @@ class _DenseToRaggedDataset(Dataset):
             return RaggedTensorSpec(spec.shape, spec.dtype, 0, row_splits_dtype)
         super().__init__(input_dataset._structure.map_specs(ragged), name)
         self._input = input_dataset
-
-    def _inputs(self):
-        return [self._input]
-
-    def _cardinality(self):
-        return self._input._cardinality()
 
     def _blocks(self, size):
         return self._input._blocks(size)

@@ -8,11 +8,11 @@ import os
 import numpy as np
 
 from tfx_lite.data.block import Block
-from tfx_lite.data.dataset import Dataset
+from tfx_lite.data.dataset import UnaryDataset
 from tfx_lite.errors import NotFoundError
 
 
-class CacheDataset(Dataset):
+class CacheDataset(UnaryDataset):
     def __init__(self, input_dataset, filename="", name=None):
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset
@@ -20,12 +20,6 @@ class CacheDataset(Dataset):
         if self._filename:
             input_dataset._structure.refuse_ragged("cache (to a file)")
         self._memory = None
-
-    def _inputs(self):
-        return [self._input]
-
-    def _cardinality(self):
-        return self._input._cardinality()
 
     def _blocks(self, size):
         cached = self._memory if not self._filename else self._read()

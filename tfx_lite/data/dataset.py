@@ -189,5 +189,17 @@ class Dataset:
         return reduce(self, initial_state, reduce_func)
 
 
+class UnaryDataset(Dataset):
+    """A transformation of one dataset (`self._input`): its elements count as the input's unless
+    the subclass says otherwise."""
+
+    def _inputs(self):
+        return [self._input]
+
+    def _cardinality(self):
+        return self._input._cardinality()
+
+
 from tfx_lite.data import (batching, caching, combining, mapping, prefetching, shuffling,  # noqa: E402
                            slicing, sources, windowing)
+

@@ -4,12 +4,12 @@ from __future__ import annotations
 import numpy as np
 
 from tfx_lite.data.block import Block
-from tfx_lite.data.dataset import Dataset
+from tfx_lite.data.dataset import Dataset, UnaryDataset
 from tfx_lite.data.dataset_function import DatasetFunction, describe, scalar_bool
 from tfx_lite.data.nest import call_on_element
 
 
-class _MapDataset(Dataset):
+class _MapDataset(UnaryDataset):
     """Elements through `map_func`; tuples are unpacked into its arguments, as in TF."""
 
     def __init__(self, input_dataset, map_func, name=None):
@@ -17,12 +17,6 @@ class _MapDataset(Dataset):
         self._function = DatasetFunction(map_func, input_dataset, "map")
         super().__init__(self._function.output, name)
         self._random_access = input_dataset._random_access and self._function.batch_safe
-
-    def _inputs(self):
-        return [self._input]
-
-    def _cardinality(self):
-        return self._input._cardinality()
 
     def _blocks(self, size):
         index = 0

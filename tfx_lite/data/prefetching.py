@@ -6,7 +6,7 @@ from __future__ import annotations
 import queue
 import threading
 
-from tfx_lite.data.dataset import AUTOTUNE, Dataset
+from tfx_lite.data.dataset import AUTOTUNE, UnaryDataset
 from tfx_lite.data.structure import as_component
 
 # What tf.data.AUTOTUNE means for prefetch here.
@@ -14,7 +14,7 @@ AUTOTUNE_BUFFER = 4
 _END = object()
 
 
-class _PrefetchDataset(Dataset):
+class _PrefetchDataset(UnaryDataset):
     def __init__(self, input_dataset, buffer_size, name=None):
         buffer_size = int(as_component(buffer_size))
         if buffer_size < 0 and buffer_size != AUTOTUNE:
@@ -22,12 +22,6 @@ class _PrefetchDataset(Dataset):
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset
         self._buffer = AUTOTUNE_BUFFER if buffer_size == AUTOTUNE else buffer_size
-
-    def _inputs(self):
-        return [self._input]
-
-    def _cardinality(self):
-        return self._input._cardinality()
 
     def _blocks(self, size):
         if self._buffer == 0:

@@ -9,7 +9,7 @@ import secrets
 import numpy as np
 
 from tfx_lite.data.block import Block
-from tfx_lite.data.dataset import Dataset
+from tfx_lite.data.dataset import UnaryDataset
 from tfx_lite.data.structure import as_component
 from tfx_lite.errors import InvalidArgumentError
 from tfx_lite.ops.random_ops import get_seed
@@ -59,7 +59,7 @@ def buffer_shuffle(blocks, buffer_size, rng):
         yield Block.single(out)
 
 
-class _ShuffleDataset(Dataset):
+class _ShuffleDataset(UnaryDataset):
     def __init__(self, input_dataset, buffer_size, seed=None, reshuffle_each_iteration=True, name=None):
         buffer_size = int(as_component(buffer_size))
         if buffer_size == -1:  # tf.data.AUTOTUNE is not a buffer size: TF reads it as "all"
@@ -74,12 +74,6 @@ class _ShuffleDataset(Dataset):
         self._seeds = [secrets.randbits(64)] if seed1 is None else [seed1, seed2]
         self._reshuffle = reshuffle_each_iteration
         self._passes = 0
-
-    def _inputs(self):
-        return [self._input]
-
-    def _cardinality(self):
-        return self._input._cardinality()
 
     def _rng(self):
         iteration = self._passes if self._reshuffle else 0

@@ -4,17 +4,16 @@ from __future__ import annotations
 import numpy as np
 
 from tfx_lite.data.block import Cursor
-from tfx_lite.data.dataset import INFINITE, UNKNOWN, Dataset
+from tfx_lite.data.dataset import INFINITE, UNKNOWN, UnaryDataset
 from tfx_lite.data.structure import int64_argument
 
 
-class _Unary(Dataset):
+class _Unary(UnaryDataset):
+    """Of the input's structure; each subclass counts its own elements."""
+
     def __init__(self, input_dataset, name=None):
         super().__init__(input_dataset._structure, name)
         self._input = input_dataset
-
-    def _inputs(self):
-        return [self._input]
 
 
 class _RepeatDataset(_Unary):
