@@ -18,6 +18,7 @@ import jax
 import numpy as np
 
 from compiler import GraphBuilder, OpInputError, TensorType, Value, bind, current_builder
+from compiler.fold import static_value
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.dispatch import add_dispatch_support
@@ -389,12 +390,13 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise ValueError("'loop_vars' must be provided.")
     as_tuple = isinstance(loop_vars, (list, tuple))
     call_args = loop_vars if as_tuple else (loop_vars,)
+    if current_builder() is not None:
+        call_args = _completed_by_first_iteration(body, call_args, maximum_iterations)
     leaves, tree = _flatten(call_args)
     leaves = [_tensor(x) for x in leaves]
     if current_builder() is None:  # eager: a Python loop
         return _eager_while(cond, body, call_args, tree, leaves, maximum_iterations, as_tuple)
-    types = [v._value.type if isinstance(v, SymbolicTensor) else TensorType(v._value.shape, v._value.dtype)
-             for v in leaves]
+    types = [_type_of_leaf(v) for v in leaves]
     cond_body = _Body(cond, "while_cond", tree, types)
     if len(cond_body.out_leaves) != 1:
         raise TypeError(f"tf.while_loop: 'cond' must return one boolean scalar, got {cond_body.outputs}")
@@ -419,6 +421,56 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     _write_back(sources, outs[len(leaves):])
     result = _pack(tree, outs[:len(leaves)])
     return _restore(result, loop_vars, as_tuple)
+
+
+def _incomplete(x) -> bool:
+    return getattr(x, "_loop_var_needs_first_iteration", None) is not None and \
+        x._loop_var_needs_first_iteration()
+
+
+def _completed_by_first_iteration(body, call_args, maximum_iterations):
+    """Loop values some of which are only known after one iteration (an AutoGraph variable first
+    assigned in the body, a TensorArray whose element shape or size its writes decide) get them
+    from an iteration traced on the side and thrown away, as TF's AutoGraph does. Such a value
+    implements `_loop_var_needs_first_iteration()`, `_loop_var_from_first_iteration(value after
+    one iteration, elements written per array lineage, trip count or None)` and, optionally,
+    `_loop_var_first_iteration_failed(error)`."""
+    leaves, tree = jax.tree_util.tree_flatten(_norm(call_args), is_leaf=lambda x: _is_leaf(x) or _incomplete(x))
+    if not any(_incomplete(x) for x in leaves):
+        return call_args
+    from tfx_lite.tensor_array import recording_writes
+    builder = GraphBuilder("while_first_iteration", parent=current_builder())
+    try:
+        with builder, recording_writes() as writes:
+            params = [SymbolicTensor(builder.param(_type_of_leaf(x))) if not _incomplete(x) else x
+                      for x in map(_maybe_tensor, leaves)]
+            out = body(*jax.tree_util.tree_unflatten(tree, params))
+    except (UnboundLocalError, TypeError, ValueError, KeyError) as error:
+        for x in leaves:
+            if _incomplete(x) and hasattr(x, "_loop_var_first_iteration_failed"):
+                x._loop_var_first_iteration_failed(error)
+        raise
+    out = out if isinstance(out, (list, tuple)) else (out,)
+    out_leaves, out_tree = jax.tree_util.tree_flatten(_norm(out), is_leaf=lambda x: _is_leaf(x) or _incomplete(x)
+                                                      or hasattr(x, "_loop_var_from_first_iteration"))
+    if out_tree != tree:  # the loop's own check reports it
+        return call_args
+    trip_count = None
+    if maximum_iterations is not None:
+        limit = _tensor(maximum_iterations)
+        trip_count = static_value(limit._value) if isinstance(limit, SymbolicTensor) else int(limit)
+        trip_count = None if trip_count is None else int(trip_count)
+    completed = [x._loop_var_from_first_iteration(o, writes, trip_count) if _incomplete(x) else x
+                 for x, o in zip(leaves, out_leaves)]
+    return _restore(jax.tree_util.tree_unflatten(tree, completed), call_args, True)
+
+
+def _maybe_tensor(x):
+    return x if _incomplete(x) or isinstance(x, Tensor) else _tensor(x)
+
+
+def _type_of_leaf(t) -> TensorType:
+    return t._value.type if isinstance(t, SymbolicTensor) else TensorType(t._value.shape, t._value.dtype)
 
 
 def _restore(result, loop_vars, as_tuple):
