@@ -146,8 +146,12 @@ class GraphBuilder:
             if x.graph is not self.graph:
                 if self.parent is not None and self.parent.owns(x):
                     return self.close_over(x)
-                raise ValueError(f"{x!r} belongs to another graph (graph {x.graph.name!r}, "
-                                 f"not {self.graph.name!r}); pass it in as an argument instead")
+                raise ValueError(
+                    f"{x!r} belongs to another graph (graph {x.graph.name!r}, not "
+                    f"{self.graph.name!r}) and is out of scope here; pass it in as an argument or "
+                    "return it from its graph instead (a value kept in a Python list or attribute "
+                    "while a branch or loop body was traced stays in that body: make it an output, "
+                    "e.g. collect loop values in a tf.TensorArray)")
             return x
         if self.lift is not None and self.lift(x):
             return self._lifted(x)

@@ -23,6 +23,8 @@ _SECONDS = {
     "tests/tfx_lite/test_ragged.py": 46, "tests/tfx_lite/test_tape_memory.py": 30,
     "tests/compiler/test_ir_text_execution.py": 16, "tests/tfx_lite/test_properties.py": 15,
     "tests/tfx_lite/test_benchmarks.py": 15, "tests/tfx_lite/test_sparse.py": 15,
+    "tests/tfx_lite/test_autograph.py": 20, "tests/tfx_lite/test_autograph_guide.py": 10,
+    "tests/tfx_lite/test_tensor_array.py": 8,
 }
 
 

@@ -18,6 +18,7 @@ from tfx_lite.ops.math_ops import *  # noqa: F401,F403
 from tfx_lite.ops import operators as _operators
 from tfx_lite.framework.name_scope import name_scope  # noqa: F401
 from tfx_lite.function import dump_ir, function  # noqa: F401
+from tfx_lite import autograph  # noqa: F401,E402
 from tfx_lite.ops.logging_ops import print_ as print  # noqa: F401,A001  (tf.print; shadows the builtin here only)
 from compiler.trace import init_scope  # noqa: F401
 from tfx_lite.gradient_tape import GradientTape, UnconnectedGradients  # noqa: F401

@@ -20,6 +20,9 @@ from compiler.lower import compile_graph, hlo_text
 from compiler.ops.io import prints as _prints
 from compiler.passes import run_pipeline
 from compiler.printer import print_program
+from tfx_lite.autograph.api import autograph_feature_names
+from tfx_lite.autograph.calls import conversion_features, converted_target
+from tfx_lite.autograph.errors import in_user_code
 from tfx_lite.framework.composite import CompositeTensor, TypeSpec
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.op_call import invalid_argument
@@ -292,8 +295,10 @@ class Function:
     """The callable tf.function returns."""
 
     def __init__(self, python_function, name=None, input_signature=None, reduce_retracing=False,
-                 jit_compile=None):
+                 jit_compile=None, autograph=True, autograph_features=()):
         self._python_function = python_function
+        self._autograph = autograph
+        self._autograph_features = autograph_features
         self._name = name or getattr(python_function, "__name__", "function")
         self._input_signature = None if input_signature is None else list(input_signature)
         self._reduce_retracing = reduce_retracing
@@ -324,7 +329,7 @@ class Function:
         if function is None:
             function = bound[id(self)] = Function(
                 self._python_function.__get__(instance, owner), self._name, self._input_signature,
-                self._reduce_retracing, self._jit_compile)
+                self._reduce_retracing, self._jit_compile, self._autograph, self._autograph_features)
         return function
 
     def __call__(self, *args, **kwargs):
@@ -460,11 +465,15 @@ class Function:
                     input_leaves.append(0)
             args, kwargs = jax.tree_util.tree_unflatten(treedef, symbolic)
             try:
-                outputs = self._python_function(*args, **kwargs)
+                with conversion_features(self._autograph_features):
+                    outputs = self._traced_callable()(*args, **kwargs)
             except Exception as err:
+                shown = in_user_code(err) if self._autograph else None
                 code = getattr(self._python_function, "__code__", None)
                 where = f" ({code.co_filename}:{code.co_firstlineno})" if code else ""
-                err.add_note(f"while tracing tf.function {self._name!r}{where}")
+                (shown or err).add_note(f"while tracing tf.function {self._name!r}{where}")
+                if shown is not None:
+                    raise shown from err
                 raise
             out_leaves, out_tree = jax.tree_util.tree_flatten(outputs, is_leaf=_is_leaf)
             results, spec = [], []
@@ -498,6 +507,12 @@ class Function:
         concrete.structured_input_signature = jax.tree_util.tree_unflatten(
             treedef, [_input_spec(leaf, name) for leaf, name in zip(leaves, names)])
         return concrete
+
+    def _traced_callable(self):
+        """What a trace runs: the function converted by AutoGraph, unless autograph=False or its
+        source cannot be converted."""
+        converted = converted_target(self._python_function) if self._autograph else None
+        return self._python_function if converted is None else converted
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The trace for these arguments (tensors, TensorSpecs, whose None dimensions stay
@@ -574,7 +589,8 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
 
     def decorate(f):
         return Function(f, name, input_signature, reduce_retracing or bool(experimental_relax_shapes),
-                        jit_compile if jit_compile is not None else experimental_compile)
+                        jit_compile if jit_compile is not None else experimental_compile, autograph,
+                        autograph_feature_names(experimental_autograph_options))
 
     return decorate if func is None else decorate(func)
 

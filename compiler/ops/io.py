@@ -42,14 +42,17 @@ def muted():
         _MUTED.depth -= 1
 
 
-def format_print(arrays, *, template, summarize, sep, end) -> str:
-    """The text `print` writes for input `arrays` (numpy arrays)."""
+def format_print(arrays, *, template, summarize, sep, end, style="tf") -> str:
+    """The text `print` writes for input `arrays` (numpy arrays): each as TF writes a tensor, or
+    with `style="python"` as Python's print writes the numpy value (AutoGraph's converted
+    `print`)."""
     arrays = iter(arrays)
     items = []
     for pieces in template:
         parts = [pieces[0]]
         for piece in pieces[1:]:
-            parts.append(_summarize(np.asarray(next(arrays)), summarize))
+            array = np.asarray(next(arrays))
+            parts.append(str(array) if style == "python" else _summarize(array, summarize))
             parts.append(piece)
         items.append("".join(parts))
     return sep.join(items) + end
@@ -72,15 +75,15 @@ def _check(n_inputs, template, stream):
 
 
 @defop("print", effect="io")
-def print_(*inputs, template, stream, summarize, sep, end):
+def print_(*inputs, template, stream, summarize, sep, end, style="tf"):
     """Write `inputs` formatted into `template` to `stream` when the program runs; no outputs."""
     _check(len(inputs), template, stream)
     if getattr(_MUTED, "depth", 0):
         return ()
 
     def host(*arrays):
-        write_text(format_print(arrays, template=template, summarize=summarize, sep=sep, end=end),
-                   stream)
+        write_text(format_print(arrays, template=template, summarize=summarize, sep=sep, end=end,
+                                style=style), stream)
 
     jax.debug.callback(host, *inputs, ordered=True)
     return ()

@@ -178,7 +178,7 @@ def test_variable_numpy_inside_a_trace_raises():
 
 
 def test_errors_while_tracing_name_the_function():
-    @tf.function
+    @tf.function(autograph=False)
     def branchy(x):
         if x > 0:
             return x

@@ -78,6 +78,11 @@ InternalError = _error_class("InternalError", INTERNAL, "An internal invariant w
 UnavailableError = _error_class("UnavailableError", UNAVAILABLE, "The runtime is unavailable.")
 DataLossError = _error_class("DataLossError", DATA_LOSS, "Unrecoverable data loss or corruption.")
 
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation on a symbolic tensor that needs its value (e.g. `bool(t)`) while a
+    function is traced."""
+
+
 def error_for_code(code: int):
     """The OpError subclass of a TensorFlow error code."""
     for cls in OpError.__subclasses__():

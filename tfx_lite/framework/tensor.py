@@ -155,9 +155,13 @@ class SymbolicTensor(Tensor):
             "traced into a graph and has no value yet.")
 
     def __bool__(self):
-        raise TypeError(
+        from tfx_lite.framework.errors import OperatorNotAllowedInGraphError
+        raise OperatorNotAllowedInGraphError(
             "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed: its value is not "
-            "known while the function is traced. Use tf.cond for data-dependent branches.")
+            "known while the function is traced. Inside a tf.function, AutoGraph turns `if`, "
+            "`while` and `and`/`or`/`not` on tensors into tf.cond / tf.while_loop, but not in code "
+            "it does not convert (autograph=False, functions marked do_not_convert, library "
+            "code); there, use tf.cond or tf.while_loop.")
 
     def __str__(self):
         return f'Tensor("{self.name}", shape={self.shape}, dtype={self.dtype.name})'
