@@ -343,6 +343,17 @@ def variable_read(variable, value):
         tape._variable_read(variable, value)
 
 
+def shared_with_another_source(variable, array) -> bool:
+    """Whether a recording tape holds `array` as the value of something other than `variable`
+    (another variable read, a watched tensor, an op's output)."""
+    for tape in _RECORDING:
+        if id(array) in tape._values:
+            entry = tape._variables.get(id(variable))
+            if entry is None or not any(v is array for v in entry[1]):
+                return True
+    return False
+
+
 def recorded_by_tape(array) -> bool:
     """Whether a recording tape differentiates `array` (an eager control-flow body then takes it
     as an input rather than a constant, so the gradient flows through the op)."""

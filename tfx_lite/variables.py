@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import enum
 
+import jax.numpy as jnp
+
 from compiler import TensorType, current_builder
-from tfx_lite.gradient_tape import _RECORDING, variable_read
+from tfx_lite.gradient_tape import _RECORDING, shared_with_another_source, variable_read
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.name_scope import scoped_name
 from tfx_lite.framework.op_call import call
@@ -76,6 +78,11 @@ class Variable:
         if builder is None:
             self._exposed = True
             if _RECORDING:
+                if shared_with_another_source(self, self._array):
+                    # A tape tells its sources apart by their values: this variable holds the
+                    # same array as another variable or a watched tensor (assigned from one
+                    # tensor), so it takes a copy of its own.
+                    self._array = jnp.copy(self._array)
                 variable_read(self, self._array)
             return EagerTensor(self._array)
         value = builder.written(self)  # after an assignment in the same function, its value

@@ -211,3 +211,22 @@ def test_a_source_computed_from_another_source_gets_its_own_gradient(traced):
     dv, da = tf.function(grads)() if traced else grads()
     np.testing.assert_array_equal(dv.numpy(), [8.0, 16.0, 24.0])
     np.testing.assert_array_equal(da.numpy(), [4.0, 8.0, 12.0])
+
+
+def test_variables_assigned_one_value_keep_their_own_gradients():
+    """Two variables holding one array (assigned the same value) are still two sources; TF 2.21
+    gives [3.0, 2.0] and, with the tensor assigned also watched, [3.0, 3.0]."""
+    w, b = tf.Variable(0.0), tf.Variable(0.0)
+    w.assign(0.0)
+    b.assign(0.0)
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(w * x + b)
+    assert [float(g) for g in tape.gradient(y, [w, b])] == [3.0, 2.0]
+    c = tf.constant(3.0)
+    v = tf.Variable(1.0)
+    v.assign(c)
+    with tf.GradientTape() as tape:
+        tape.watch(c)
+        y = v * c
+    assert [float(g) for g in tape.gradient(y, [v, c])] == [3.0, 3.0]
