@@ -14,6 +14,7 @@ import numpy as np
 from compiler.fold import static_value
 from compiler.ir import Graph, Value
 from compiler.ops.registry import REGISTRY
+from compiler.passes._rewrite import copy_node, finish, map_subgraphs, start
 from compiler.types import TensorType
 
 __all__ = ["Recorded", "differentiable", "gradient_graph"]
@@ -71,6 +72,7 @@ def gradient_graph(nodes, sources, targets, own_gradient=frozenset()):
             source_params.append(env[id(s)])
     source_ids = {id(sources[i]) for i in used_sources} & set(own_gradient)
     externals, external_params = [], []
+    memo: dict = {}
     for node in path:
         inputs, cut = [], _no_gradient(node)
         for k, x in enumerate(node.inputs):
@@ -87,7 +89,10 @@ def gradient_graph(nodes, sources, targets, own_gradient=frozenset()):
             inputs.append(value)
         attrs = {k: v for k, v in node.attrs.items() if not k.startswith("_")}
         if node.op == "while_loop":
-            attrs["max_iterations"] = _loop_length(node)
+            length = _loop_length(node)
+            if length is not None:
+                attrs["max_iterations"] = length
+        attrs = map_subgraphs(attrs, lambda g: _scanned_loops(g, memo), memo)
         new = graph.add_node(node.op, inputs, attrs, [_type(o) for o in node.outputs], node.multi_output)
         for old, value in zip(node.outputs, new.outputs):
             if id(old) in source_ids:  # a source computed from another source: keep both connected
@@ -117,14 +122,26 @@ def _no_gradient(node) -> tuple:
     return REGISTRY[node.op].no_gradient
 
 
-def _loop_length(node) -> int:
-    """A while loop on the path to a target runs as a scan of its maximum_iterations (JAX
-    differentiates loops of known length only)."""
+def _scanned_loops(graph: Graph, memo: dict) -> Graph:
+    """`graph` (a sub-graph of a node on the path: a called function, a branch, a body) with its
+    bounded while loops, at any depth, run as scans of their maximum_iterations, so that
+    `jax.vjp` can differentiate them; unbounded ones stay (a gradient through one fails)."""
+    new, env = start(graph)
+    for node in graph.nodes:
+        attrs = map_subgraphs(node.attrs, lambda g: _scanned_loops(g, memo), memo)
+        if node.op == "while_loop" and node.attrs.get("bounded") and "max_iterations" not in attrs:
+            limit = static_value(node.inputs[-1])
+            if limit is not None:
+                attrs = {**attrs, "max_iterations": int(np.asarray(limit))}
+        copy_node(new, node, env, attrs)
+    return finish(new, graph, env)
+
+
+def _loop_length(node):
+    """A while loop on the path to a target with a bound known now runs as a scan of that
+    length (its steps stored for the backward pass); other loops recompute their states in the
+    backward pass (compiler/ops/recomputing_while.py)."""
     limit = node.inputs[-1] if node.attrs.get("bounded") else None
     if isinstance(limit, Value):
         limit = static_value(limit)
-    if limit is None:
-        raise NotImplementedError(
-            "the gradient of a tf.while_loop needs its maximum_iterations (a Python int or a "
-            "constant): JAX differentiates loops of known length only")
-    return int(np.asarray(limit))
+    return None if limit is None else int(np.asarray(limit))

@@ -22,6 +22,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from compiler.ir import Graph
+from compiler.ops.recomputing_while import recomputing_while
 from compiler.ops.registry import defop
 
 def _fn(f):
@@ -66,8 +67,10 @@ def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False, max_i
     (when `bounded`) the maximum number of iterations. Returns the final loop vars.
 
     `max_iterations` (an int, the bound's value when it is known) runs the loop as a `lax.scan`
-    of that length whose steps after the end keep the loop vars: reverse-mode differentiable,
-    which `lax.while_loop` is not (gradients set it, see tfx_lite/gradient_tape.py)."""
+    of that length whose steps after the end keep the loop vars (gradients set it, see
+    compiler/gradient_graph.py: a scan stores each step for the backward pass). Otherwise the
+    loop is a `lax.while_loop` whose gradient recomputes each iteration's state
+    (recomputing_while.py)."""
     cond, body = _fn(cond), _fn(body)
     init = tuple(args[:num_vars])
     cond_extra = args[num_vars:num_vars + num_cond_extra]
@@ -78,21 +81,23 @@ def while_loop(*args, cond, body, num_vars, num_cond_extra, bounded=False, max_i
 
     if max_iterations is not None:
         return _scanned_while(cond, body, cond_extra, body_extra, init, limit, max_iterations)
+    n_cond = len(cond_extra)
     if not bounded:
-        out = lax.while_loop(lambda c: _truth(cond(*c, *cond_extra)[0]),
-                             lambda c: tuple(body(*c, *body_extra)), init)
-        return tuple(out)
+        return recomputing_while(lambda c, p: _truth(cond(*c, *p[:n_cond])[0]),
+                                 lambda c, p: tuple(body(*c, *p[n_cond:])), init,
+                                 (*cond_extra, *body_extra))
 
-    def keep_going(carry):
-        i, c = carry
-        return jnp.logical_and(i < limit, _truth(cond(*c, *cond_extra)[0]))
+    def keep_going(carry, p):
+        i, c = carry[0], carry[1:]
+        return jnp.logical_and(i < p[-1], _truth(cond(*c, *p[:n_cond])[0]))
 
-    def step(carry):
-        i, c = carry
-        return i + 1, tuple(body(*c, *body_extra))
+    def step(carry, p):
+        i, c = carry[0], carry[1:]
+        return (i + 1, *body(*c, *p[n_cond:-1]))
 
-    _, out = lax.while_loop(keep_going, step, (jnp.zeros((), jnp.asarray(limit).dtype), init))
-    return tuple(out)
+    out = recomputing_while(keep_going, step, (jnp.zeros((), jnp.asarray(limit).dtype), *init),
+                            (*cond_extra, *body_extra, limit))
+    return tuple(out[1:])
 
 
 def _scanned_while(cond, body, cond_extra, body_extra, init, limit, length):
