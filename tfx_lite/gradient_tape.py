@@ -18,7 +18,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from compiler import EAGER_OBSERVERS, OpInputError, TensorType, bind, current_builder
+from compiler import EAGER_OBSERVERS, TensorType, bind, current_builder
 from compiler.gradient_graph import Recorded, differentiable, gradient_graph
 from tfx_lite.framework.composite import CompositeTensor
 from tfx_lite.framework.convert import convert_to_tensor
@@ -260,18 +260,8 @@ class GradientTape:
             cts = [bind("ones_like", targets[i]) for i in used_targets]
         else:
             cts = [cotangents[i] for i in used_targets]
-        try:
-            outs = bind("vjp", *[flat[i] for i in used_sources], *externals, *cts, fn=graph,
-                        num_sources=len(used_sources), num_targets=len(cts), batched=batched)
-        except OpInputError as error:
-            if "Reverse-mode differentiation does not work for lax.while_loop" not in error.message:
-                raise
-            raise NotImplementedError(
-                "the gradient of a tf.while_loop needs its maximum_iterations (a Python int or a "
-                "constant): JAX differentiates loops of known length only. Here the loop is inside "
-                "a tf.function the tape recorded as one op; give the loop maximum_iterations (with "
-                "AutoGraph: loop over a tf.range or tensor whose length is known when tracing)"
-            ) from None
+        outs = bind("vjp", *[flat[i] for i in used_sources], *externals, *cts, fn=graph,
+                    num_sources=len(used_sources), num_targets=len(cts), batched=batched)
         by_value = {id(flat[i]): g for i, g in zip(used_sources, outs)}
         grads = []
         for vs in sources:
