@@ -16,3 +16,5 @@ experimental.Feature = Feature
 experimental.do_not_convert = do_not_convert
 experimental.set_loop_options = set_loop_options
 del Feature, do_not_convert, set_loop_options
+
+__all__ = ["experimental", "set_verbosity", "to_code", "to_graph", "trace"]

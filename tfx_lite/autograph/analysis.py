@@ -143,7 +143,9 @@ def live_in(stmt, live_out: set) -> set:
     if isinstance(stmt, ast.Return):
         return reads(stmt.value) if stmt.value is not None else set()
     if isinstance(stmt, ast.With):
-        inner = block_live_in(stmt.body, live_out)
+        targets = {t for i in stmt.items if i.optional_vars is not None
+                   for t in target_symbols(i.optional_vars)}
+        inner = block_live_in(stmt.body, live_out) - targets
         return reads([i.context_expr for i in stmt.items]) | inner
     if isinstance(stmt, (ast.Try, ast.Raise, ast.Break, ast.Continue)):
         return live_out | reads(stmt)

@@ -7,28 +7,14 @@ statement changes, `set_state(values)` assigns them. The first `nouts` of them a
 runs as Python; on a symbolic tensor it becomes tf.cond / tf.while_loop, as in TF's AutoGraph."""
 from __future__ import annotations
 
-import contextlib
-
 from compiler import current_builder
 from compiler.fold import static_value
-from tfx_lite.autograph.undefined import Undefined, UndefinedReturnValue
+from tfx_lite.autograph.undefined import Undefined, UndefinedReturnValue, placeholder_like
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import SymbolicTensor, Tensor
 
-_LOOP_DEPTH = [0]  # staged loops being traced around the current code
-
-
 def is_symbolic(value) -> bool:
     return isinstance(value, SymbolicTensor)
-
-
-@contextlib.contextmanager
-def _in_staged_loop():
-    _LOOP_DEPTH[0] += 1
-    try:
-        yield
-    finally:
-        _LOOP_DEPTH[0] -= 1
 
 
 # --- if -----------------------------------------------------------------------------------------
@@ -39,31 +25,44 @@ def if_stmt(cond, body, orelse, get_state, set_state, symbol_names, nouts):
         return
     from tfx_lite.ops.control_flow_ops import cond as tf_cond
     init = get_state()
-    main_outputs = []
+    fills: dict = {}  # output index -> a value whose type a branch without a return copies
 
-    def branch(fn, name):
+    def branch(fn, name, main_outputs):
         def traced():
             set_state(init)
             fn()
             outputs = _branch_outputs(get_state()[:nouts], symbol_names, name)
+            for i, example in fills.items():
+                if isinstance(outputs[i], UndefinedReturnValue):
+                    outputs[i] = placeholder_like(example)
             if name == "main":
                 main_outputs[:] = outputs
             else:
-                _check_branches_agree(main_outputs, outputs, symbol_names)
+                _check_branches_agree(main_outputs, outputs, symbol_names, fills)
             return tuple(outputs)
         return traced
 
-    outputs = tf_cond(cond, branch(body, "main"), branch(orelse, "else"))
+    while True:
+        main_outputs: list = []
+        try:
+            outputs = tf_cond(cond, branch(body, "main", main_outputs), branch(orelse, "else", main_outputs))
+            break
+        except _TraceAgain:  # the main branch lacked a return value the else branch has
+            continue
     set_state(tuple(outputs) + tuple(init[nouts:]))
+
+
+class _TraceAgain(Exception):
+    """The branches must be traced again, now that `fills` holds what one of them lacked."""
 
 
 def _branch_outputs(values, names, branch):
     out = []
     for name, value in zip(names, values):
-        if isinstance(value, UndefinedReturnValue) or (name == "retval_" and value is None):
-            if _LOOP_DEPTH[0] and isinstance(value, UndefinedReturnValue):
-                out.append(value)  # completed below: `do_return` guards every read of it
-                continue
+        if isinstance(value, UndefinedReturnValue):
+            out.append(value)  # completed below from the other branch (see UndefinedReturnValue)
+            continue
+        if name == "retval_" and value is None:
             raise ValueError(f"the {branch} branch must also have a return statement.")
         if isinstance(value, Undefined):
             raise ValueError(f"'{name}' must also be initialized in the {branch} branch")
@@ -73,13 +72,15 @@ def _branch_outputs(values, names, branch):
     return out
 
 
-def _check_branches_agree(main, other, names):
+def _check_branches_agree(main, other, names, fills):
     for i, (name, a, b) in enumerate(zip(names, main, other)):
         if isinstance(a, UndefinedReturnValue) != isinstance(b, UndefinedReturnValue):
-            # a return in one branch of a loop body: the other branch's value is never read
-            defined = b if isinstance(a, UndefinedReturnValue) else a
-            zero = _zeros_like_type(convert_to_tensor(defined))
-            (main if isinstance(a, UndefinedReturnValue) else other)[i] = zero
+            # a return in one branch only: the other branch's value is never read
+            if isinstance(b, UndefinedReturnValue):
+                other[i] = placeholder_like(a)
+            else:
+                fills[i] = b
+                raise _TraceAgain()
             continue
         if not _is_tensorish(a) or not _is_tensorish(b):
             continue
@@ -91,11 +92,6 @@ def _check_branches_agree(main, other, names):
 
 def _is_tensorish(x) -> bool:
     return isinstance(x, (Tensor, int, float, bool)) or hasattr(x, "__tf_tensor__")
-
-
-def _zeros_like_type(t):
-    from tfx_lite.ops.array_ops import zeros
-    return zeros(t.shape.as_list(), t.dtype)
 
 
 def if_exp(cond, if_true, if_false, expr_repr=None):
@@ -209,8 +205,7 @@ def _staged_loop(test, body, get_state, set_state, symbol_names, opts, counter=N
     def body_fn(*values):
         i, values = split(values)
         set_state(tuple(values) + rest)
-        with _in_staged_loop():
-            body(i)
+        body(i)
         after = [_loop_value(v, name, at_end=True) for v, name in zip(get_state()[:nouts], names)]
         _check_loop_values(values, after, names)
         return (i + step, *after) if counted else tuple(after)
@@ -362,7 +357,3 @@ def range_(start_or_limit, limit=None, delta=1, dtype=None, name="range"):
         kinds = [convert_to_tensor(v) for v in (start, limit, delta)]
         out_dtype = dtype or next((t.dtype for t in kinds if t.dtype.is_floating), kinds[0].dtype)
         return SymbolicRange(start, limit, delta, out_dtype, error)
-
-
-def in_staged_loop() -> bool:
-    return bool(_LOOP_DEPTH[0]) and current_builder() is not None

@@ -52,12 +52,48 @@ class Undefined:
 
 
 class UndefinedReturnValue(Undefined):
-    """The return value of a function before a converted `return` ran."""
+    """The return value of a function before a converted `return` ran. Every path of a converted
+    function ends in a return (falling off the end returns None), and `do_return` guards what
+    follows one, so where one branch or iteration has not returned yet its value is never read:
+    it may take any placeholder of the right type."""
 
     __slots__ = ()
 
     def __init__(self, symbol_name: str = "retval_"):
         super().__init__(symbol_name)
+
+    def _loop_var_from_first_iteration(self, after_one_iteration, writes=None, trip_count=None):
+        if isinstance(after_one_iteration, Undefined):  # the loop has no return: nothing to carry
+            return self
+        return placeholder_like(after_one_iteration)
+
+
+def placeholder_like(value):
+    """Zeros with the structure, dtypes and shapes of `value` (tensors or Python numbers)."""
+    import jax
+    from tfx_lite.framework.convert import convert_to_tensor
+    from tfx_lite.framework.tensor import Tensor
+    from tfx_lite.ops.array_ops import zeros
+
+    def zero(leaf):
+        t = convert_to_tensor(leaf)
+        return zeros(t.shape.as_list(), t.dtype)
+    return jax.tree_util.tree_map(zero, value, is_leaf=lambda x: isinstance(x, Tensor))
+
+
+def _flatten_undefined(u):
+    return (), (type(u), u.symbol_name)
+
+
+def _unflatten_undefined(aux, children):
+    cls, name = aux
+    return cls(name)
+
+
+# As nodes without leaves of the structures tf.cond and tf.while_loop carry, a variable left
+# undefined on every path passes through them unchanged.
+for _cls in (Undefined, UndefinedReturnValue):
+    __import__("jax").tree_util.register_pytree_node(_cls, _flatten_undefined, _unflatten_undefined)
 
 
 def is_undefined(value) -> bool:

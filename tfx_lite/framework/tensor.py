@@ -160,8 +160,8 @@ class SymbolicTensor(Tensor):
             "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed: its value is not "
             "known while the function is traced. Inside a tf.function, AutoGraph turns `if`, "
             "`while` and `and`/`or`/`not` on tensors into tf.cond / tf.while_loop, but not in code "
-            "it does not convert (autograph=False, functions marked do_not_convert, library "
-            "code); there, use tf.cond or tf.while_loop.")
+            "it does not convert (autograph=False, functions marked do_not_convert, generators, "
+            "functions without source, library code); there, use tf.cond or tf.while_loop.")
 
     def __str__(self):
         return f'Tensor("{self.name}", shape={self.shape}, dtype={self.dtype.name})'

@@ -451,9 +451,9 @@ def _completed_by_first_iteration(body, call_args, maximum_iterations):
                 x._loop_var_first_iteration_failed(error)
         raise
     out = out if isinstance(out, (list, tuple)) else (out,)
-    out_leaves, out_tree = jax.tree_util.tree_flatten(_norm(out), is_leaf=lambda x: _is_leaf(x) or _incomplete(x)
-                                                      or hasattr(x, "_loop_var_from_first_iteration"))
-    if out_tree != tree:  # the loop's own check reports it
+    try:  # the values after one iteration, at the places of the initial ones (structures there)
+        out_leaves = tree.flatten_up_to(_norm(out))
+    except (ValueError, TypeError):  # the loop's own check reports it
         return call_args
     trip_count = None
     if maximum_iterations is not None:
