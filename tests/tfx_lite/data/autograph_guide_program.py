@@ -2,28 +2,12 @@
 graphs"): Python `if`/`while`/`for`/`break`/`continue`/`return`/`and`/conditional expressions on
 tensors, each function run eagerly (a plain call) and traced (`tf.function`), printing both.
 Python `print` runs once per trace, `tf.print` at every call."""
-import re
 import sys
 
-from program import rounded, tf
+from program import rounded, run_unwrapped as run, tf
 
 sys.stdout.reconfigure(line_buffering=True)  # Python prints and tf.print in program order
 out = sys.stdout
-
-
-def run(what, fn):
-    """Prints the result, or the error's type and its message's first line (without what TF
-    adds around graph errors: an "in user code:" trace, a {{function_node ...}} prefix, an
-    [Op:...] suffix)."""
-    try:
-        print(what, "->", fn())
-    except Exception as e:  # noqa: BLE001
-        lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
-        text = lines[0] if lines else ""
-        if text == "in user code:":
-            text = lines[-1].split(": ", 1)[1]
-        text = re.sub(r"^\{\{function_node [^}]*\}\} ", "", text).split(" [Op:")[0].rstrip()
-        print(f"{what} -> {type(e).__name__} {text}".rstrip())
 
 
 def both(name, f, *args):

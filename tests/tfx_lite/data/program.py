@@ -2,6 +2,7 @@
 record NAME.tf.txt) or tfx_lite (`python NAME.py tfx_lite`, run by the tests), `v1` its
 `compat.v1`, and `run` prints a result or the error raised, in a form that does not depend on op
 traces."""
+import re
 import sys
 
 import numpy as np
@@ -20,6 +21,21 @@ def run(what, fn, message=True):
         print(what, "->", fn())
     except Exception as e:  # noqa: BLE001
         text = (str(e).splitlines() or [""])[0] if message else ""
+        print(f"{what} -> {type(e).__name__} {text}".rstrip())
+
+
+def run_unwrapped(what, fn):
+    """`run`, an error shown by its type and its message's first line without what TF adds
+    around graph errors (an "in user code:" trace, a {{function_node ...}} prefix, an [Op:...]
+    suffix)."""
+    try:
+        print(what, "->", fn())
+    except Exception as e:  # noqa: BLE001
+        lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
+        text = lines[0] if lines else ""
+        if text == "in user code:":
+            text = lines[-1].split(": ", 1)[1]
+        text = re.sub(r"^\{\{function_node [^}]*\}\} ", "", text).split(" [Op:")[0].rstrip()
         print(f"{what} -> {type(e).__name__} {text}".rstrip())
 
 

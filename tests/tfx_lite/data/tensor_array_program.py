@@ -1,23 +1,6 @@
 """tf.TensorArray eagerly (TF's in-place list, its checks and messages) and inside tf.function
 (a buffer of static size), through tf.while_loop and tf.cond, and its gradients."""
-import re
-
-from program import rounded, run, tf
-
-
-def trun(what, fn):
-    """`run`, an error shown by its type and its message's first line, without what TF adds
-    around graph errors (an "in user code:" trace, a {{function_node ...}} prefix, an [Op:...]
-    suffix)."""
-    try:
-        print(what, "->", fn())
-    except Exception as e:  # noqa: BLE001
-        lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
-        text = lines[0] if lines else ""
-        if text == "in user code:":
-            text = lines[-1].split(": ", 1)[1]
-        text = re.sub(r"^\{\{function_node [^}]*\}\} ", "", text).split(" [Op:")[0].rstrip()
-        print(f"{what} -> {type(e).__name__} {text}".rstrip())
+from program import rounded, run_unwrapped as trun, tf
 
 
 def TA(*args, **kwargs):
