@@ -18,7 +18,9 @@ Both are JAX pytrees, so `tf.while_loop`, `tf.cond` and `tf.function` carry them
 - eager: no children; the aux data is the TensorArray itself (it is changed in place, so an eager
   `tf.while_loop` body returns the very object it was given).
 
-Hooks for tf.while_loop: `_with_buffer`, `_grown` and `recording_writes` (see their docstrings).
+tf.while_loop completes a traced TensorArray loop value from an iteration traced on the side
+(`_loop_var_from_first_iteration`: the element shape its writes reveal; for dynamic_size, the
+elements written per iteration, counted by `recording_writes`, times the trip count).
 """
 from __future__ import annotations
 
@@ -405,8 +407,7 @@ class _TracedTensorArray(TensorArray):
         text = (f"TensorArray(dtype={self._dtype.name}, size={self._capacity}, "
                 f"element_shape={self._element_shape}")
         if self._buffer is None:
-            text += (", no buffer yet: its element shape is known at its first write; pass "
-                     "element_shape= to tf.TensorArray to use it as a loop variable")
+            text += ", no buffer yet: its element shape is known at its first write"
         return text + ")"
 
     # hooks for tf.while_loop
