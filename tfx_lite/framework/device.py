@@ -125,17 +125,26 @@ def copy_to(tensor, spec: str):
 
 
 def list_physical_devices(device_type=None):
+    """TF lists one physical CPU however many logical CPUs it is split into; listing it does
+    not start JAX's backends (so tf.config.set_logical_device_configuration can follow).
+    Other device types are JAX's devices of that platform."""
     out = []
     for kind in _DEVICE_TYPES:
         if device_type is not None and kind != device_type.upper():
             continue
-        out += [PhysicalDevice(f"/physical_device:{kind}:{i}", kind) for i, _ in enumerate(_jax_devices(kind))]
+        count = 1 if kind == "CPU" else len(_jax_devices(kind))
+        out += [PhysicalDevice(f"/physical_device:{kind}:{i}", kind) for i in range(count)]
     return out
 
 
 def list_logical_devices(device_type=None):
-    return [LogicalDevice(d.name.replace("/physical_device:", "/device:"), d.device_type)
-            for d in list_physical_devices(device_type)]
+    """One logical device per JAX device: N virtual CPUs are N JAX CPU devices."""
+    out = []
+    for kind in _DEVICE_TYPES:
+        if device_type is not None and kind != device_type.upper():
+            continue
+        out += [LogicalDevice(f"/device:{kind}:{i}", kind) for i in range(len(_jax_devices(kind)))]
+    return out
 
 
 def set_soft_device_placement(enabled: bool) -> None:
