@@ -38,5 +38,6 @@ from tfx_lite.strings import as_string  # noqa: E402,F401
 from tfx_lite.sparse.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: E402,F401
 from tfx_lite import saved_model, train  # noqa: E402,F401
 from tfx_lite.tensor_array import TensorArray  # noqa: E402,F401
+from tfx_lite import distribute  # noqa: E402,F401
 from tfx_lite import keras  # noqa: E402,F401  (last: it uses the names above)
 from tfx_lite import compat  # noqa: E402,F401  (after the names it re-exports)

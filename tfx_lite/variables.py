@@ -6,6 +6,7 @@ import enum
 import jax.numpy as jnp
 
 from compiler import TensorType, current_builder
+from tfx_lite.distribute.context import current_strategy
 from tfx_lite.gradient_tape import _RECORDING, shared_with_another_source, variable_read
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.name_scope import scoped_name
@@ -31,6 +32,8 @@ class VariableAggregation(enum.Enum):
 class Variable:
     """A tensor-valued variable. Default name 'Variable:0', as in TF's eager mode."""
 
+    _placement = None  # the tf.distribute strategy it was created under (replicated there)
+
     __array_priority__ = 100
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
@@ -50,7 +53,10 @@ class Variable:
         if synchronization == VariableSynchronization.ON_READ and trainable:
             raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
                              "only for non-trainable variables.")
-        self._array = value._value
+        strategy = current_strategy()
+        # In a tf.distribute scope a variable is replicated on the strategy's devices.
+        self._placement = strategy
+        self._array = value._value if strategy is None else strategy._place_variable(value._value)
         self._dtype = value.dtype
         self._shape = as_shape(shape) if shape is not None else TensorShape(self._array.shape)
         self._trainable = True if trainable is None else bool(trainable)
@@ -123,7 +129,8 @@ class Variable:
         if builder is not None:
             builder.write(self, tensor._value)
         else:
-            self._array = tensor._value
+            self._array = tensor._value if self._placement is None else \
+                self._placement._place_variable(tensor._value)
             self._exposed = not fresh
         return self if read_value else None
 

@@ -4,4 +4,4 @@ import jax
 # TensorFlow's dtypes include int64/float64/complex128; JAX only keeps them in x64 mode.
 jax.config.update("jax_enable_x64", True)
 
-from compiler.ops import array, autodiff, control, io, linalg, math, nn, optim, random, sparse, strings  # noqa: E402,F401,E501
+from compiler.ops import array, autodiff, control, distribute, io, linalg, math, nn, optim, random, sparse, strings  # noqa: E402,F401,E501

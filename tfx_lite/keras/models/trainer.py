@@ -3,6 +3,8 @@ through tfx_lite's `tf.function` (one compiled executable per step, the optimize
 metric updates included) unless `run_eagerly=True`, where they run op by op on the tape."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tfx_lite.keras.models import data
@@ -11,8 +13,24 @@ from tfx_lite.keras.callbacks import CallbackList, History, ProgbarLogger
 __all__ = ["Trainer"]
 
 
+def _in_strategy_scope(method):
+    """Run `method` in the scope of the tf.distribute strategy the model was created under, so
+    variables it creates (optimizer slots, metrics) are replicated like the model's."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        strategy = getattr(self, "_distribute_strategy", None)
+        if strategy is None:
+            return method(self, *args, **kwargs)
+        with strategy.scope():
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
 class Trainer:
     def __init__(self):
+        from tfx_lite.distribute.context import current_strategy
+        # Created in a tf.distribute scope: training is data-parallel over its devices.
+        self._distribute_strategy = current_strategy()
         self.compiled = False
         self.optimizer = None
         self.stop_training = False
@@ -118,9 +136,19 @@ class Trainer:
         if fn is None:
             from tfx_lite.function import function
             fn = self._steps[kind] = function(step, reduce_retracing=True)
+        strategy = self._distribute_strategy
+        if strategy is not None:  # each batch sharded over the replicas: XLA splits the step
+            compiled = fn
+            return lambda batch: compiled(strategy._distribute_batch(batch))
         return fn
 
+    @property
+    def distribute_strategy(self):
+        from tfx_lite.distribute.context import get_strategy
+        return self._distribute_strategy or get_strategy()
+
     # --- loops ---
+    @_in_strategy_scope
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -159,6 +187,7 @@ class Trainer:
         callback_list.on_train_end()
         return self.history
 
+    @_in_strategy_scope
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         self._check_compiled("evaluate")
@@ -177,12 +206,14 @@ class Trainer:
         values = [logs[m.name] for m in self.metrics if m.name in logs]
         return values[0] if len(values) == 1 else values
 
+    @_in_strategy_scope
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         batches = data.Batches(x, None, None, batch_size, shuffle=False, steps=steps)
         predict = self._step_function("predict")
         outputs = [predict(batch) for batch in batches.epoch()]
         return data.concatenate(outputs)
 
+    @_in_strategy_scope
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         self._check_compiled("train_on_batch")
         batch = data.batch_of(x, y, sample_weight)
@@ -191,6 +222,7 @@ class Trainer:
         logs = _floats(self._step_function("train")(batch))
         return logs if return_dict else _scalar_or_list(logs, self)
 
+    @_in_strategy_scope
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._check_compiled("test_on_batch")
         batch = data.batch_of(x, y, sample_weight)
@@ -199,6 +231,7 @@ class Trainer:
         logs = _floats(self._step_function("test")(batch))
         return logs if return_dict else _scalar_or_list(logs, self)
 
+    @_in_strategy_scope
     def predict_on_batch(self, x):
         return np.asarray(self._step_function("predict")(data.batch_of(x, None, None)))
 

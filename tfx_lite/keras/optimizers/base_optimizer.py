@@ -250,6 +250,8 @@ class Optimizer:
         if not grads_and_vars:
             return self._iterations
         grads, variables = zip(*grads_and_vars)
+        if not skip_gradients_aggregation:
+            grads = _summed_over_replicas(grads)
         self.apply(grads, variables)
         return self._iterations
 
@@ -487,3 +489,13 @@ class Optimizer:
         if isinstance(config.get("learning_rate"), dict):
             config["learning_rate"] = _schedules.deserialize(config["learning_rate"], custom_objects)
         return cls(**config)
+
+
+def _summed_over_replicas(grads):
+    """Inside `strategy.run`, each replica's gradients summed over the replicas (Keras 3 on TF
+    does the same), so every replica applies the same update to its copy of the variables."""
+    from tfx_lite.distribute.replica import current_replica_context
+    context = current_replica_context()
+    if context is None:
+        return grads
+    return tuple(None if g is None else context.all_reduce("SUM", g) for g in grads)
