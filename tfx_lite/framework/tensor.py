@@ -213,6 +213,7 @@ def wrap(out):
 
 
 from compiler.ir import Value as _VALUE_TYPE  # noqa: E402
-import jax  # noqa: E402
-
-_ARRAY_TYPE = type(jax.numpy.zeros(()))  # the concrete class of eager results, checked first
+# The concrete class of eager results, checked first. Named, not taken from a created array:
+# creating one would start JAX's backends at import (too early for jax.distributed.initialize and
+# for the number of CPU devices).
+from jax._src.array import ArrayImpl as _ARRAY_TYPE  # noqa: E402
