@@ -46,6 +46,9 @@ class MultiWorkerMirroredStrategy(Strategy):
             return
         coordinator, count, index = cluster
         if not jax.distributed.is_initialized():
+            # CPU devices of several processes need a collectives library to talk (gloo ships
+            # with jaxlib); it must be chosen before JAX's backends start.
+            jax.config.update("jax_cpu_collectives_implementation", "gloo")
             jax.distributed.initialize(coordinator_address=coordinator, num_processes=count,
                                        process_id=index)
         super().__init__(jax.devices())

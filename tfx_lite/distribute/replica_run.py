@@ -6,7 +6,6 @@ over the replicas first, so the replicas' updates agree and are written back onc
 from __future__ import annotations
 
 import jax
-import numpy as np
 
 from compiler import bind, current_builder
 from tfx_lite.distribute.replica import replica_context
@@ -106,7 +105,4 @@ def _rows(stacked, n):
     if current_builder() is not None:
         t = wrap(stacked)
         return PerReplica([t[i] for i in range(n)])
-    if len(getattr(stacked, "addressable_shards", ())) == n:
-        return PerReplica([EagerTensor(s.data[0]) for s in stacked.addressable_shards])
-    array = np.asarray(stacked)
-    return PerReplica([EagerTensor(array[i]) for i in range(n)])
+    return PerReplica(count=n, stacked=stacked)

@@ -6,6 +6,7 @@ replicas with per-replica values (replica_map.py)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import jax
 import numpy as np
@@ -48,9 +49,15 @@ class Strategy:
 
     # --- placement ---
     def _place_variable(self, array):
-        """A variable's value replicated on every device of the mesh."""
+        """A variable's value replicated on every device of the mesh. Over several processes
+        the first one's value is taken (as TF's multi-worker strategy broadcasts initial values),
+        so unseeded initializers agree."""
         if getattr(array, "sharding", None) == self._replicated:
             return array
+        if jax.process_count() > 1:
+            from jax.experimental import multihost_utils
+            value = np.asarray(multihost_utils.broadcast_one_to_all(np.asarray(array)))
+            return jax.make_array_from_callback(value.shape, self._replicated, lambda index: value[index])
         return jax.device_put(array, self._replicated)
 
     def _place_batch(self, array):
@@ -101,6 +108,9 @@ class Strategy:
                 return (math_ops.reduce_sum if op is ReduceOp.SUM else math_ops.reduce_mean)(value, axis)
             raise ValueError(f"A non-DistributedValues value {str(convert_to_tensor(value))} cannot be "
                              f"reduced with the given reduce op {op}.")
+        if value._stacked is not None or (value._global is not None and isinstance(value._global, EagerTensor)
+                                          and value._global.shape[0] % self.num_replicas_in_sync == 0):
+            return EagerTensor(_reduce_global(value, op.value, axis, self))
         values = [self._gathered(v) for v in value.values]
         if axis is None:
             total = math_ops.add_n(values) if len(values) > 1 else values[0]
@@ -135,6 +145,34 @@ class Strategy:
 
     def __repr__(self):
         return f"<tfx_lite.distribute.{type(self).__name__} on {self.num_replicas_in_sync} device(s)>"
+
+
+def _reduce_global(value, op, axis, strategy):
+    """A PerReplica held as one global array (a sharded batch, or run's stacked results)
+    reduced by one compiled computation on it: XLA combines the replicas, also across
+    processes, and every process gets the (replicated) result."""
+    n = strategy.num_replicas_in_sync
+    if value._stacked is not None:
+        array, stacked = value._stacked, True
+    else:
+        array, stacked = value._global._value, False
+    return _reducer(op, axis, stacked, n, strategy._replicated)(array)
+
+
+@functools.lru_cache(maxsize=None)
+def _reducer(op, axis, stacked, n, out_sharding):
+
+    def reduce(a):
+        per_replica = a if stacked else a.reshape((n, a.shape[0] // n) + a.shape[1:])
+        if axis is None:
+            total = per_replica.sum(0)
+            return total / n if op == "MEAN" else total
+        inner = (axis % (per_replica.ndim - 1)) + 1  # the axis in one replica's value
+        sums = per_replica.sum(inner).sum(0)
+        if op == "SUM":
+            return sums
+        return sums / (per_replica.shape[inner] * n)
+    return jax.jit(reduce, out_shardings=out_sharding)
 
 
 def _reduce_op(op) -> ReduceOp:

@@ -16,15 +16,21 @@ class PerReplica:
     """tf.distribute.DistributedValues holding one value per replica (`values`): given as a list,
     or as a global tensor whose first axis the `count` replicas split (a distributed batch)."""
 
-    def __init__(self, values=None, global_value=None, count=None):
+    def __init__(self, values=None, global_value=None, count=None, stacked=None):
+        """`stacked`: a global array whose row i is replica i's value (what `run` returns)."""
         self._values = None if values is None else tuple(values)
         self._global = global_value
+        self._stacked = stacked
         self._count = len(self._values) if values is not None else count
 
     @property
     def values(self):
+        """The values of this process's replicas (all of them on one machine)."""
         if self._values is None:
-            self._values = tuple(shards(self._global, self._count))
+            if self._stacked is not None:
+                self._values = tuple(EagerTensor(s.data[0]) for s in self._stacked.addressable_shards)
+            else:
+                self._values = tuple(shards(self._global, self._count))
         return self._values
 
     def __repr__(self):
@@ -33,6 +39,8 @@ class PerReplica:
 
 
 def _flatten(p):
+    if p._stacked is not None:
+        p.values  # noqa: B018  (a tf.function takes the per-replica values)
     if p._global is not None:
         return (p._global,), ("global", p._count)
     return p.values, ("values", p._count)
@@ -57,7 +65,8 @@ def shards(tensor, count: int) -> list:
         bounds = np.cumsum([0] + [len(p) for p in np.array_split(np.arange(n), count)])
         return [tensor[int(a):int(b)] for a, b in zip(bounds[:-1], bounds[1:])]
     array = tensor._value
-    if len(getattr(array, "addressable_shards", ())) == count and _split_evenly(array, count):
+    if not getattr(array, "is_fully_addressable", True) or (
+            len(getattr(array, "addressable_shards", ())) == count and _split_evenly(array, count)):
         return [EagerTensor(s.data) for s in array.addressable_shards]
     return [EagerTensor(part) for part in np.array_split(np.asarray(array), count)]
 
