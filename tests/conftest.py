@@ -24,7 +24,7 @@ _SECONDS = {
     "tests/compiler/test_ir_text_execution.py": 16, "tests/tfx_lite/test_properties.py": 15,
     "tests/tfx_lite/test_benchmarks.py": 15, "tests/tfx_lite/test_sparse.py": 15,
     "tests/tfx_lite/test_autograph.py": 20, "tests/tfx_lite/test_autograph_guide.py": 10,
-    "tests/tfx_lite/test_tensor_array.py": 8, "tests/tfx_lite/test_distribute.py": 18,
+    "tests/tfx_lite/test_tensor_array.py": 8, "tests/tfx_lite/test_distribute.py": 25,
     "tests/tfx_lite/test_virtual_devices.py": 6,
 }
 
