@@ -39,8 +39,11 @@ def _error(call):
 def test_four_logical_cpus_are_four_jax_devices():
     lines = _run("""
         import jax
+        from jax._src import xla_bridge
         import tfx_lite as tf
         cpus = tf.config.list_physical_devices('CPU')
+        tf.config.list_physical_devices('GPU')  # probing for GPUs starts JAX's backends ...
+        print(xla_bridge.backends_are_initialized())  # ... but with no array alive, the CPU restarts
         tf.config.set_logical_device_configuration(cpus[0], [tf.config.LogicalDeviceConfiguration()] * 4)
         print(tf.config.list_physical_devices('CPU'))
         print(tf.config.list_logical_devices('CPU'))
@@ -62,7 +65,7 @@ def test_four_logical_cpus_are_four_jax_devices():
         print(jax.device_count())
     """)
     assert lines == [
-        TF_PHYSICAL_CPUS, TF_LOGICAL_CPUS, "4",
+        "True", TF_PHYSICAL_CPUS, TF_LOGICAL_CPUS, "4",
         "[3] /job:localhost/replica:0/task:0/device:CPU:3",
         "[2] /job:localhost/replica:0/task:0/device:CPU:2",
         TF_CONFIG_REPR, "same configuration: no-op", TF_INITIALIZED, "4"]
@@ -120,8 +123,9 @@ def test_configuration_class_and_aliases():
     assert tf.config.LogicalDeviceConfiguration(1, 2, 3)._fields == (
         "memory_limit", "experimental_priority", "experimental_device_ordinal")
     assert tf.config.experimental.VirtualDeviceConfiguration is tf.config.LogicalDeviceConfiguration
-    assert tf.config.experimental.set_virtual_device_configuration is tf.config.set_logical_device_configuration
-    assert tf.config.experimental.get_virtual_device_configuration is tf.config.get_logical_device_configuration
+    experimental = tf.config.experimental
+    assert experimental.set_virtual_device_configuration is tf.config.set_logical_device_configuration
+    assert experimental.get_virtual_device_configuration is tf.config.get_logical_device_configuration
     cpu = tf.config.list_physical_devices("CPU")[0]
     assert tf.config.get_logical_device_configuration(cpu) == virtual_devices._virtual_device_map.get(cpu)
 

@@ -13,6 +13,27 @@ from tfx_lite.keras.callbacks import CallbackList, History, ProgbarLogger
 __all__ = ["Trainer"]
 
 
+class _DistributedStep:
+    """A compiled step fed batches sharded over a strategy's replicas. On several CPU devices
+    at most two steps are in flight: XLA:CPU's collectives wait for every device's thread, and
+    with many queued steps on few cores a rendezvous can time out (observed with 4 virtual CPUs
+    on 2 cores and 256 queued steps, for raw jax.jit steps as well)."""
+
+    def __init__(self, fn, strategy):
+        self._fn, self._strategy = fn, strategy
+        devices = strategy._devices
+        self._throttle = len(devices) > 1 and all(d.platform == "cpu" for d in devices)
+        self._previous = None
+
+    def __call__(self, batch):
+        if self._throttle and self._previous is not None:
+            import jax
+            jax.block_until_ready([getattr(t, "_value", t) for t in jax.tree_util.tree_leaves(self._previous)])
+        out = self._fn(self._strategy._distribute_batch(batch))
+        self._previous = out if self._throttle else None
+        return out
+
+
 def _in_strategy_scope(method):
     """Run `method` in the scope of the tf.distribute strategy the model was created under, so
     variables it creates (optimizer slots, metrics) are replicated like the model's."""
@@ -138,8 +159,7 @@ class Trainer:
             fn = self._steps[kind] = function(step, reduce_retracing=True)
         strategy = self._distribute_strategy
         if strategy is not None:  # each batch sharded over the replicas: XLA splits the step
-            compiled = fn
-            return lambda batch: compiled(strategy._distribute_batch(batch))
+            return _DistributedStep(fn, strategy)
         return fn
 
     @property
