@@ -231,7 +231,8 @@ class ConcreteFunction:
                                    f"__inference_{self.name}") from None
         if self._updated:
             for variable, value in zip(self._updated, outs[self._num_results:]):
-                variable._array = value
+                placement = getattr(variable, "_placement", None)  # tf.distribute: stays replicated
+                variable._array = value if placement is None else placement._place_variable(value)
                 variable._exposed = False
         if self._prints:
             jax.effects_barrier()
