@@ -19,13 +19,22 @@ def pytest_collection_modifyitems(config, items):
 # Files are split whole (their tests keep their order and module state), the heaviest first onto
 # the lighter part; seconds measured on 2 cores, other files count 0.1 s a test.
 _SECONDS = {
-    "tests/tfx_lite/test_tf_reference.py": 86, "tests/tfx_lite/test_op_gradients.py": 61,
-    "tests/tfx_lite/test_ragged.py": 46, "tests/tfx_lite/test_tape_memory.py": 30,
-    "tests/compiler/test_ir_text_execution.py": 16, "tests/tfx_lite/test_properties.py": 15,
-    "tests/tfx_lite/test_benchmarks.py": 15, "tests/tfx_lite/test_sparse.py": 15,
-    "tests/tfx_lite/test_autograph.py": 20, "tests/tfx_lite/test_autograph_guide.py": 10,
-    "tests/tfx_lite/test_tensor_array.py": 8, "tests/tfx_lite/test_distribute.py": 25,
-    "tests/tfx_lite/test_virtual_devices.py": 6,
+    "tests/tfx_lite/test_tf_reference.py": 98, "tests/tfx_lite/test_op_gradients.py": 77,
+    "tests/tfx_lite/test_ragged.py": 55, "tests/tfx_lite/test_random.py": 38,
+    "tests/tfx_lite/test_tape_memory.py": 31, "tests/tfx_lite/test_sparse.py": 25,
+    "tests/tfx_lite/keras/test_layers.py": 25, "tests/compiler/test_ir_text_execution.py": 21,
+    "tests/tfx_lite/test_benchmarks.py": 19, "tests/tfx_lite/test_gradient_tape.py": 19,
+    "tests/tfx_lite/test_properties.py": 17, "tests/tfx_lite/test_distribute.py": 14,
+    "tests/tfx_lite/test_dataset_programs.py": 14, "tests/tfx_lite/keras/test_metrics.py": 13,
+    "tests/tfx_lite/test_array_ops.py": 12, "tests/tfx_lite/keras/test_losses.py": 10,
+    "tests/tfx_lite/test_nn_ops.py": 10, "tests/tfx_lite/test_slicing.py": 9,
+    "tests/tfx_lite/test_autograph.py": 9, "tests/tfx_lite/keras/test_optimizers.py": 9,
+    "tests/compiler/test_lower.py": 9, "tests/tfx_lite/keras/test_activations.py": 8,
+    "tests/tfx_lite/keras/test_training.py": 8, "tests/tfx_lite/test_tensor_array.py": 8,
+    "tests/tfx_lite/test_autograph_guide.py": 8, "tests/tfx_lite/test_session.py": 7,
+    "tests/tfx_lite/test_cli_bench.py": 7, "tests/tfx_lite/test_cli_run.py": 7,
+    "tests/tfx_lite/test_strings.py": 6, "tests/tfx_lite/test_function_shapes.py": 6,
+    "tests/tfx_lite/test_stablehlo.py": 5,
 }
 
 
