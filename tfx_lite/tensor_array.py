@@ -31,12 +31,12 @@ import jax
 import numpy as np
 
 from compiler import current_builder
-from compiler.fold import static_value
 from tfx_lite.framework import dtypes, errors
 from tfx_lite.framework.convert import constant, convert_to_tensor
 from tfx_lite.framework.op_call import invalid_argument, kernel_type_name
 from tfx_lite.framework.tensor import EagerTensor, Tensor
 from tfx_lite.framework.tensor_shape import TensorShape, as_shape
+from tfx_lite.ops.static_args import known_array
 
 __all__ = ["TensorArray", "recording_writes"]
 
@@ -329,10 +329,8 @@ def _record(lineage, n: int) -> None:
 def _static_int(x):
     """A Python int for a Python int, an eager tensor or a symbolic one whose value is known at
     trace time; else None."""
-    if isinstance(x, EagerTensor):
-        return int(x)
     if isinstance(x, Tensor):
-        value = static_value(x._value)
+        value = known_array(x)
         return None if value is None else int(value)
     return operator.index(x)
 
@@ -476,7 +474,7 @@ class _TracedTensorArray(TensorArray):
         if t.dtype is not dtypes.int32:
             raise TypeError(f"Input '{what}' of '{op}' Op has type {t.dtype.name} that does not "
                             "match expected type of int32.")
-        value = np.asarray(t._value) if isinstance(t, EagerTensor) else static_value(t._value)
+        value = known_array(t)
         return (None if value is None else np.reshape(value, -1).tolist()), t
 
     def _index(self, index, op: str):

@@ -8,10 +8,10 @@ runs as Python; on a symbolic tensor it becomes tf.cond / tf.while_loop, as in T
 from __future__ import annotations
 
 from compiler import current_builder
-from compiler.fold import static_value
 from tfx_lite.autograph.undefined import Undefined, UndefinedReturnValue, placeholder_like
 from tfx_lite.framework.convert import convert_to_tensor
-from tfx_lite.framework.tensor import SymbolicTensor, Tensor
+from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
+from tfx_lite.ops.static_args import known_array
 
 def is_symbolic(value) -> bool:
     return isinstance(value, SymbolicTensor)
@@ -295,7 +295,7 @@ def _for_dataset(dataset, extra_test, body, get_state, set_state, symbol_names, 
     flat = [jax.tree_util.tree_flatten(e, is_leaf=lambda x: isinstance(x, Tensor)) for e in elements]
     kinds = {(tree, tuple((type(t), t.shape, t.dtype) for t in leaves)) for leaves, tree in flat}
     if (current_builder() is None or len(kinds) != 1 or
-            not all(type(t).__name__ == "EagerTensor" and t.dtype.name != "string" for t in flat[0][0])):
+            not all(isinstance(t, EagerTensor) and t.dtype.name != "string" for t in flat[0][0])):
         return _for_python(elements, extra_test, body)
     tree = flat[0][1]
     stacked = [convert_to_tensor(np.stack([leaves[k].numpy() for leaves, _ in flat]))
@@ -318,7 +318,7 @@ def _for_tensor(tensor, extra_test, body, get_state, set_state, symbol_names, op
 
 def _for_range(r, extra_test, body, get_state, set_state, symbol_names, opts):
     start, limit, delta = (convert_to_tensor(v, dtype=r.dtype) for v in (r.start, r.limit, r.delta))
-    fixed_delta = static_value(delta._value) if is_symbolic(delta) else delta.numpy()
+    fixed_delta = known_array(delta)
     if fixed_delta is None:
         raise ValueError("A `for` loop over tf.range needs a delta known when the function is "
                          "traced; pass a Python number or a constant")
@@ -333,13 +333,10 @@ def _for_range(r, extra_test, body, get_state, set_state, symbol_names, opts):
 
 
 def _trip_count(start, limit, delta):
-    values = []
-    for t in (start, limit):
-        v = static_value(t._value) if is_symbolic(t) else t.numpy()
-        if v is None:
-            return None
-        values.append(v.item())
-    n = -(-(values[1] - values[0]) // delta)
+    values = [known_array(t) for t in (start, limit)]
+    if any(v is None for v in values):
+        return None
+    n = -(-(values[1].item() - values[0].item()) // delta)
     return max(int(n), 0)
 
 

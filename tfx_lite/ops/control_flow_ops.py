@@ -18,13 +18,13 @@ import jax
 import numpy as np
 
 from compiler import GraphBuilder, OpInputError, TensorType, Value, bind, current_builder
-from compiler.fold import static_value
 from tfx_lite.framework import dtypes
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.dispatch import add_dispatch_support
 from tfx_lite.framework.op_call import invalid_argument, op_error
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
 from tfx_lite.gradient_tape import recorded_by_tape
+from tfx_lite.ops.static_args import known_array
 
 __all__ = ["cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr",
            "vectorized_map"]
@@ -457,9 +457,8 @@ def _completed_by_first_iteration(body, call_args, maximum_iterations):
         return call_args
     trip_count = None
     if maximum_iterations is not None:
-        limit = _tensor(maximum_iterations)
-        trip_count = static_value(limit._value) if isinstance(limit, SymbolicTensor) else int(limit)
-        trip_count = None if trip_count is None else int(trip_count)
+        limit = known_array(_tensor(maximum_iterations))
+        trip_count = None if limit is None else int(limit)
     completed = [x._loop_var_from_first_iteration(o, writes, trip_count) if _incomplete(x) else x
                  for x, o in zip(leaves, out_leaves)]
     return _restore(jax.tree_util.tree_unflatten(tree, completed), call_args, True)

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from compiler.fold import static_value as _folded
 from tfx_lite.framework.op_call import invalid_argument
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor
+
+
+def known_array(t):
+    """The numpy value of tensor `t` when it is known while a function is traced (an eager
+    tensor, or a symbolic one computed from shapes and constants), else None."""
+    if isinstance(t, SymbolicTensor):
+        value = _folded(t._value)
+        return None if value is None else np.asarray(value)
+    return np.asarray(t._value)
 
 
 def static_value(x, what: str = "argument"):
