@@ -14,7 +14,7 @@ import numpy as np
 from compiler.fold import static_value
 from compiler.ir import Graph, Value
 from compiler.ops.registry import REGISTRY
-from compiler.passes._rewrite import copy_node, finish, map_subgraphs, start
+from compiler.passes._rewrite import copy_node, finish, map_subgraphs, start, subgraphs
 from compiler.types import TensorType
 
 __all__ = ["Recorded", "differentiable", "gradient_graph"]
@@ -125,7 +125,10 @@ def _no_gradient(node) -> tuple:
 def _scanned_loops(graph: Graph, memo: dict) -> Graph:
     """`graph` (a sub-graph of a node on the path: a called function, a branch, a body) with its
     bounded while loops, at any depth, run as scans of their maximum_iterations, so that
-    `jax.vjp` can differentiate them; unbounded ones stay (a gradient through one fails)."""
+    `jax.vjp` can differentiate them; unbounded ones stay (they recompute their iterations).
+    A graph without such a loop is kept as it is (no copy on every gradient)."""
+    if not _has_bounded_loop(graph):
+        return graph
     new, env = start(graph)
     for node in graph.nodes:
         attrs = map_subgraphs(node.attrs, lambda g: _scanned_loops(g, memo), memo)
@@ -135,6 +138,12 @@ def _scanned_loops(graph: Graph, memo: dict) -> Graph:
                 attrs = {**attrs, "max_iterations": int(np.asarray(limit))}
         copy_node(new, node, env, attrs)
     return finish(new, graph, env)
+
+
+def _has_bounded_loop(graph: Graph) -> bool:
+    return any((node.op == "while_loop" and node.attrs.get("bounded") and "max_iterations" not in node.attrs)
+               or any(_has_bounded_loop(g) for v in node.attrs.values() for g in subgraphs(v))
+               for node in graph.nodes)
 
 
 def _loop_length(node):
