@@ -5,6 +5,8 @@ variables it reads are the replicated ones; gradients applied by a Keras optimiz
 over the replicas first, so the replicas' updates agree and are written back once."""
 from __future__ import annotations
 
+import weakref
+
 import jax
 
 from compiler import bind, current_builder
@@ -47,17 +49,48 @@ def _inputs(strategy, leaves):
 
 
 def run_on_replicas(strategy, fn, args, kwargs):
-    from tfx_lite.autograph.calls import converted_target
-    from tfx_lite.function import function
     leaves, tree = jax.tree_util.tree_flatten(
         (args, kwargs), is_leaf=lambda x: isinstance(x, (PerReplica, Tensor)) or hasattr(x, "__tf_tensor__"))
     inputs = _inputs(strategy, leaves)
+    layout = tuple((kind, value if kind == _STATIC else None) for kind, value, _ in inputs)
+    specs = [spec for kind, _, spec in inputs if kind != _STATIC]
+    concrete = _replica_function(strategy, fn, tree, layout).get_concrete_function(*specs)
+    tensors = [value for kind, value, _ in inputs if kind != _STATIC]
+    sharded = [kind in (_SPLIT, _STACKED) for kind, _, _ in inputs if kind != _STATIC]
+    return _replica_map(strategy, concrete, tensors, sharded)
+
+
+# fn -> {(strategy, argument structure, layout): its per-replica tf.function}, so that calling
+# `run` again (eagerly, in a Python loop) reuses the trace and the compiled program.
+_FUNCTIONS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _replica_function(strategy, fn, tree, layout):
+    """The tf.function running `fn` for one replica, on arguments of structure `tree` whose
+    leaves are, in order, `layout`'s (kind, Python value of a static leaf)."""
+    try:
+        per_fn = _FUNCTIONS.setdefault(fn, {})
+        key = (id(strategy), tree, layout)
+        hash(key)
+    except TypeError:  # not weakly referable, or an unhashable Python argument: no reuse
+        per_fn, key = {}, None
+    function_ = per_fn.get(key) if key is not None else None
+    if function_ is None:
+        function_ = _new_replica_function(strategy, fn, tree, layout)
+        if key is not None:
+            per_fn[key] = function_
+    return function_
+
+
+def _new_replica_function(strategy, fn, tree, layout):
+    from tfx_lite.autograph.calls import converted_target
+    from tfx_lite.function import function
     user_fn = converted_target(fn) or fn
 
     def one_replica(*tensors):
         it = iter(tensors)
         rebuilt = []
-        for kind, value, _ in inputs:
+        for kind, value in layout:
             if kind == _STATIC:
                 rebuilt.append(value)
             else:
@@ -67,12 +100,7 @@ def run_on_replicas(strategy, fn, args, kwargs):
         with replica_context(strategy):
             return user_fn(*a, **k)
 
-    specs = [spec for kind, _, spec in inputs if kind != _STATIC]
-    concrete = function(one_replica, name=getattr(fn, "__name__", "replica_fn"),
-                        autograph=False).get_concrete_function(*specs)
-    tensors = [value for kind, value, _ in inputs if kind != _STATIC]
-    sharded = [kind in (_SPLIT, _STACKED) for kind, _, _ in inputs if kind != _STATIC]
-    return _replica_map(strategy, concrete, tensors, sharded)
+    return function(one_replica, name=getattr(fn, "__name__", "replica_fn"), autograph=False)
 
 
 def _replica_map(strategy, concrete, tensors, sharded):
