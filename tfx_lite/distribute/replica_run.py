@@ -11,7 +11,7 @@ import jax
 
 from compiler import bind, current_builder
 from tfx_lite.distribute.replica import replica_context
-from tfx_lite.distribute.values import PerReplica
+from tfx_lite.distribute.values import PerReplica, splits_evenly
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import EagerTensor, SymbolicTensor, Tensor, wrap
 from tfx_lite.framework.tensor_spec import TensorSpec
@@ -26,7 +26,7 @@ def _inputs(strategy, leaves):
     for leaf in leaves:
         if isinstance(leaf, PerReplica):
             g = leaf._global
-            if g is not None and g.shape.rank and g.shape[0] % n == 0:
+            if g is not None and splits_evenly(g.shape, n):
                 value = g if isinstance(g, SymbolicTensor) else EagerTensor(strategy._place_batch(g._value))
                 out.append((_SPLIT, value, TensorSpec([g.shape[0] // n, *g.shape[1:]], g.dtype)))
             else:

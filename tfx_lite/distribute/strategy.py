@@ -14,7 +14,7 @@ from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
 from tfx_lite.distribute import context
 from tfx_lite.distribute.reduce_op import ReduceOp
-from tfx_lite.distribute.values import PerReplica, is_tensor_leaf
+from tfx_lite.distribute.values import PerReplica, is_tensor_leaf, splits_evenly
 from tfx_lite.framework.convert import convert_to_tensor
 from tfx_lite.framework.tensor import EagerTensor, Tensor
 
@@ -63,7 +63,7 @@ class Strategy:
     def _place_batch(self, array):
         """A global batch sharded along its first axis (replicated when that axis does not
         divide among the replicas)."""
-        divisible = np.ndim(array) > 0 and np.shape(array)[0] % self.num_replicas_in_sync == 0
+        divisible = splits_evenly(np.shape(array), self.num_replicas_in_sync)
         return jax.device_put(array, self._batch_sharded if divisible else self._replicated)
 
     def _distribute_batch(self, structure):
@@ -108,8 +108,8 @@ class Strategy:
                 return (math_ops.reduce_sum if op is ReduceOp.SUM else math_ops.reduce_mean)(value, axis)
             raise ValueError(f"A non-DistributedValues value {str(convert_to_tensor(value))} cannot be "
                              f"reduced with the given reduce op {op}.")
-        if value._stacked is not None or (value._global is not None and isinstance(value._global, EagerTensor)
-                                          and value._global.shape[0] % self.num_replicas_in_sync == 0):
+        if value._stacked is not None or (isinstance(value._global, EagerTensor) and
+                                          splits_evenly(value._global.shape, self.num_replicas_in_sync)):
             return EagerTensor(_reduce_global(value, op.value, axis, self))
         values = [self._gathered(v) for v in value.values]
         if axis is None:

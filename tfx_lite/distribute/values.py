@@ -66,13 +66,16 @@ def shards(tensor, count: int) -> list:
         return [tensor[int(a):int(b)] for a, b in zip(bounds[:-1], bounds[1:])]
     array = tensor._value
     if not getattr(array, "is_fully_addressable", True) or (
-            len(getattr(array, "addressable_shards", ())) == count and _split_evenly(array, count)):
+            len(getattr(array, "addressable_shards", ())) == count and splits_evenly(array.shape, count)):
         return [EagerTensor(s.data) for s in array.addressable_shards]
     return [EagerTensor(part) for part in np.array_split(np.asarray(array), count)]
 
 
-def _split_evenly(array, count) -> bool:
-    return array.ndim > 0 and array.shape[0] % count == 0
+def splits_evenly(shape, count: int) -> bool:
+    """Whether a batch of `shape` splits into `count` equal per-replica parts (one program of
+    one shape runs on every replica)."""
+    shape = tuple(shape)
+    return len(shape) > 0 and shape[0] is not None and shape[0] % count == 0
 
 
 def is_tensor_leaf(x) -> bool:
