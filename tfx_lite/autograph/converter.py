@@ -171,13 +171,8 @@ class FunctionConverter:
             stmt.decorator_list = [self.expressions.visit(d) for d in stmt.decorator_list]
             return [stmt]
         if isinstance(stmt, (ast.With, ast.Try)):
-            for field in ("body", "orelse", "finalbody"):
-                if isinstance(getattr(stmt, field, None), list):
-                    setattr(stmt, field, self.block(getattr(stmt, field), live_after))
-            if isinstance(stmt, ast.Try):
-                for h in stmt.handlers:
-                    h.body = self.block(h.body, live_after)
-            else:
+            lowering.map_blocks(stmt, lambda block: self.block(block, live_after))
+            if isinstance(stmt, ast.With):
                 stmt.items = [self.expressions.visit(i) for i in stmt.items]
             return [stmt]
         if isinstance(stmt, ast.ClassDef):

@@ -57,9 +57,14 @@ def _contains(node, kinds, into_loops) -> bool:
     return False
 
 
-def _blocks(stmt):
-    return [f for f in ("body", "orelse", "finalbody") if isinstance(getattr(stmt, f, None), list)] + \
-        (["handlers"] if isinstance(stmt, ast.Try) else [])
+def map_blocks(stmt, rewrite) -> None:
+    """Replace each statement list inside `stmt` (body, orelse, finalbody, the bodies of a try's
+    handlers) by `rewrite(list)`."""
+    for field in ("body", "orelse", "finalbody"):
+        if isinstance(getattr(stmt, field, None), list):
+            setattr(stmt, field, rewrite(getattr(stmt, field)))
+    for handler in getattr(stmt, "handlers", None) or ():
+        handler.body = rewrite(handler.body)
 
 
 def _add_test(loop, flag):
@@ -108,12 +113,7 @@ def _lower_block(stmts, kind, flag, into_loops, on_jump):
 def _lower_inside(stmt, kind, flag, into_loops, on_jump):
     if isinstance(stmt, _LOOPS) and into_loops:  # a return inside a loop also ends the loop
         _add_test(stmt, flag)
-    for field in _blocks(stmt):
-        if field == "handlers":
-            for h in stmt.handlers:
-                h.body = _lower_block(h.body, kind, flag, into_loops, on_jump)
-        else:
-            setattr(stmt, field, _lower_block(getattr(stmt, field), kind, flag, into_loops, on_jump))
+    map_blocks(stmt, lambda block: _lower_block(block, kind, flag, into_loops, on_jump))
 
 
 def lower_loop_jumps(stmts, names: _Names):
@@ -124,12 +124,7 @@ def lower_loop_jumps(stmts, names: _Names):
         if isinstance(stmt, _NESTED_SCOPES):
             out.append(stmt)
             continue
-        for field in _blocks(stmt):
-            if field == "handlers":
-                for h in stmt.handlers:
-                    h.body = lower_loop_jumps(h.body, names)
-            else:
-                setattr(stmt, field, lower_loop_jumps(getattr(stmt, field), names))
+        map_blocks(stmt, lambda block: lower_loop_jumps(block, names))
         if isinstance(stmt, _LOOPS):
             out.extend(_lower_loop(stmt, names))
         else:
@@ -177,12 +172,7 @@ def _move_rest_into_else(stmts):
     out = []
     for i, stmt in enumerate(stmts):
         if not isinstance(stmt, _NESTED_SCOPES):
-            for field in _blocks(stmt):
-                if field == "handlers":
-                    for h in stmt.handlers:
-                        h.body = _move_rest_into_else(h.body)
-                else:
-                    setattr(stmt, field, _move_rest_into_else(getattr(stmt, field)))
+            map_blocks(stmt, _move_rest_into_else)
         out.append(stmt)
         rest = stmts[i + 1:]
         if isinstance(stmt, ast.If) and rest and _contains(stmt, ast.Return, True):
