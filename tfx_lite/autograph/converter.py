@@ -204,16 +204,14 @@ class FunctionConverter:
         return [_locate(get, at), _locate(set_, at)], get_name, set_name
 
     def declarations(self, symbols) -> list:
+        """`nonlocal` for the plain variables among `symbols` (attributes need none)."""
         names = [s for s in symbols if "." not in s]
         return [ast.Nonlocal(names=names)] if names else []
 
     def scoped(self, body, symbols, also=()) -> list:
         """`body` as the body of a generated function: the state's variables are `nonlocal`, and
         the user's own global/nonlocal declarations carry over."""
-        names = [s for s in symbols if "." not in s]
-        decls = []
-        if names:
-            decls.append(ast.Nonlocal(names=names))
+        decls = self.declarations(symbols)
         used = analysis.writes(body) + list(also)
         g = sorted(n for n in self.globals if n in used)
         nl = sorted(n for n in self.nonlocals if n in used)
